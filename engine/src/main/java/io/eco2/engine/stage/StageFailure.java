@@ -1,0 +1,54 @@
+package io.eco2.engine.stage;
+
+/**
+ * A stage failure with a machine-readable code and whether another attempt may succeed.
+ *
+ * <p>The code appears in the job's {@code error} event ({@code {"error": message, "code": code}}) and in the
+ * result's {@code error} object. Any other exception thrown by a stage is treated as retryable with code
+ * {@code STAGE_FAILED}; a timeout has code {@code TIMEOUT} and is retryable.
+ */
+public class StageFailure extends RuntimeException {
+
+  public static final String STAGE_FAILED = "STAGE_FAILED";
+  public static final String TIMEOUT = "TIMEOUT";
+
+  private final String code;
+  private final boolean retryable;
+
+  public StageFailure(String code, String message, boolean retryable) {
+    this(code, message, retryable, null);
+  }
+
+  public StageFailure(String code, String message, boolean retryable, Throwable cause) {
+    super(message, cause, false, false);
+    this.code = code;
+    this.retryable = retryable;
+  }
+
+  /** A retryable failure. */
+  public static StageFailure retryable(String code, String message) {
+    return new StageFailure(code, message, true);
+  }
+
+  /** A failure no retry can fix (bad input, a 4xx from a provider). */
+  public static StageFailure permanent(String code, String message) {
+    return new StageFailure(code, message, false);
+  }
+
+  /** The failure as the engine sees it: a {@code StageFailure} as is, anything else as a retryable STAGE_FAILED. */
+  public static StageFailure of(Throwable t) {
+    if (t instanceof StageFailure) {
+      return (StageFailure) t;
+    }
+    String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return new StageFailure(STAGE_FAILED, msg, true, t);
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public boolean retryable() {
+    return retryable;
+  }
+}

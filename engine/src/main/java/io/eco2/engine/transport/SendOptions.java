@@ -1,0 +1,38 @@
+package io.eco2.engine.transport;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a work item is handed to a stage.
+ *
+ * <p>Defaults: no delay, not an admission. An <em>admission</em> (a newly submitted job) fails at once with
+ * {@link BacklogFullException} when the stage's backlog is full. Any other send waits until the backlog has
+ * room, which is how a busy stage slows the stage before it. A delayed send (a retry) waits out its delay
+ * without holding a consumer slot.
+ */
+public final class SendOptions {
+
+  public static final SendOptions DEFAULT = new SendOptions(Duration.ZERO, false);
+  public static final SendOptions ADMISSION = new SendOptions(Duration.ZERO, true);
+
+  private final Duration delay;
+  private final boolean admission;
+
+  private SendOptions(Duration delay, boolean admission) {
+    this.delay = Objects.requireNonNull(delay);
+    this.admission = admission;
+  }
+
+  public static SendOptions delayed(Duration delay) {
+    return new SendOptions(delay, false);
+  }
+
+  public Duration delay() {
+    return delay;
+  }
+
+  public boolean admission() {
+    return admission;
+  }
+}
