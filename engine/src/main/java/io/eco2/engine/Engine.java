@@ -1,0 +1,297 @@
+package io.eco2.engine;
+
+import io.eco2.engine.eventlog.memory.InMemoryEventLog;
+import io.eco2.engine.http.ApiOptions;
+import io.eco2.engine.http.OperationsRoutes;
+import io.eco2.engine.http.ScanApi;
+import io.eco2.engine.llm.LlmProvider;
+import io.eco2.engine.llm.LlmProviderFactory;
+import io.eco2.engine.metrics.PipelineMetrics;
+import io.eco2.engine.runtime.JobIntake;
+import io.eco2.engine.runtime.JobRecorder;
+import io.eco2.engine.runtime.PipelinePlan;
+import io.eco2.engine.runtime.StageWorker;
+import io.eco2.engine.sse.SseHub;
+import io.eco2.engine.sse.SseOptions;
+import io.eco2.engine.stage.Stage;
+import io.eco2.engine.stage.StageSetup;
+import io.eco2.engine.transport.eventbus.EventBusTransport;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * A running Eco² Pipeline engine: the stages of {@code pipeline.stages} as worker verticles, the event
+ * log, and the HTTP API with SSE, wired as the configuration says.
+ *
+ * <p>{@link #start} takes a validated configuration (see {@code conf/application.yaml}) and fails with an
+ * {@link IllegalArgumentException} naming the key when something in it cannot work. {@link #drain} stops
+ * intake and waits for accepted jobs to end; {@link #close} releases everything but the Vertx instance.
+ */
+public final class Engine {
+
+  private static final long SAMPLE_MILLIS = 1000;
+
+  private final Vertx vertx;
+  private final JsonObject config;
+  private final Role role;
+  private final PipelinePlan plan;
+  private final PipelineMetrics metrics;
+  private final InMemoryEventLog log;
+  private final EventBusTransport transport;
+  private final LlmProvider llm;
+  private final JobIntake intake;
+  private final List<String> deployments = new ArrayList<>();
+  private final Map<String, List<StageWorker>> workers = new LinkedHashMap<>();
+  private SseHub hub;
+  private HttpServer server;
+  private long sampler = -1;
+
+  private Engine(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
+    this.vertx = vertx;
+    this.config = config;
+    this.role = Role.parse("role", config.getString("role", "all"));
+    String mode = config.getString("mode", "embedded");
+    if (!"embedded".equals(mode)) {
+      throw new IllegalArgumentException("mode: '" + mode + "' is not available in this build; use 'embedded'");
+    }
+    if (role != Role.ALL) {
+      throw new IllegalArgumentException("role: '" + role + "' needs mode: distributed (embedded mode runs every stage in one process)");
+    }
+    JsonObject pipeline = config.getJsonObject("pipeline", new JsonObject());
+    List<String> names = new ArrayList<>();
+    pipeline.getJsonArray("stages", new io.vertx.core.json.JsonArray().add("vision").add("rule").add("answer").add("reward"))
+      .forEach(n -> names.add(String.valueOf(n)));
+    this.plan = PipelinePlan.load(names, config.getJsonObject("stages", new JsonObject()), Engine.class.getClassLoader());
+    this.metrics = new PipelineMetrics(registry);
+    JsonObject eventLog = config.getJsonObject("event-log", new JsonObject());
+    JsonObject api = config.getJsonObject("api", new JsonObject());
+    this.log = new InMemoryEventLog(Duration.ofSeconds(eventLog.getLong("ttl-seconds", 3600L)),
+      eventLog.getInteger("max-jobs", 100_000), Duration.ofSeconds(api.getLong("idempotency-ttl-seconds", 3600L)));
+    Map<String, Integer> backlogs = new LinkedHashMap<>();
+    for (String s : plan.names()) {
+      backlogs.put(s, plan.policy(s).backlog());
+      metrics.registerStage(s);
+    }
+    this.transport = new EventBusTransport(vertx, backlogs, 3);
+    this.llm = createLlm(vertx, config.getJsonObject("llm", new JsonObject()));
+    this.intake = new JobIntake(plan, transport, new JobRecorder(log, log, plan, metrics), log, log);
+  }
+
+  /** Starts an engine on {@code vertx}; the meters go to {@code registry}. */
+  public static Future<Engine> start(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
+    Engine engine;
+    try {
+      engine = new Engine(vertx, config, registry);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return engine.startAll().map(v -> engine);
+  }
+
+  private static LlmProvider createLlm(Vertx vertx, JsonObject llmConfig) {
+    String name = llmConfig.getString("provider", "simulated");
+    TreeSet<String> found = new TreeSet<>();
+    for (LlmProviderFactory f : ServiceLoader.load(LlmProviderFactory.class, Engine.class.getClassLoader())) {
+      if (f.name().equals(name)) {
+        return f.create(vertx, llmConfig);
+      }
+      found.add(f.name());
+    }
+    throw new IllegalArgumentException("llm.provider: no provider named '" + name + "' on the class path (found: " + found + ")");
+  }
+
+  private Future<Void> startAll() {
+    return transport.start()
+      .compose(v -> initStages())
+      .compose(v -> role.runsWorkers() ? deployWorkers() : Future.succeededFuture())
+      .compose(v -> startHttp())
+      .onSuccess(v -> sampler = vertx.setPeriodic(SAMPLE_MILLIS, id -> sample()))
+      .recover(err -> close().transform(x -> Future.failedFuture(err)));
+  }
+
+  private Future<Void> initStages() {
+    Future<Void> chain = Future.succeededFuture();
+    for (String name : plan.names()) {
+      Stage stage = plan.stage(name);
+      JsonObject section = config.getJsonObject("stages", new JsonObject()).getJsonObject(name, new JsonObject());
+      StageSetup setup = new Setup(section);
+      chain = chain.compose(v -> stage.init(setup)
+        .recover(err -> Future.failedFuture(new IllegalStateException("stage '" + name + "' failed to start: " + err.getMessage(), err))));
+    }
+    return chain;
+  }
+
+  private Future<Void> deployWorkers() {
+    List<Future<String>> all = new ArrayList<>();
+    JobRecorder recorder = new JobRecorder(log, log, plan, metrics);
+    for (String name : plan.names()) {
+      List<StageWorker> list = new ArrayList<>();
+      workers.put(name, list);
+      Supplier<StageWorker> factory = () -> {
+        StageWorker w = new StageWorker(name, plan, transport, recorder, metrics);
+        synchronized (list) {
+          list.add(w);
+        }
+        return w;
+      };
+      all.add(vertx.deployVerticle(factory::get, new DeploymentOptions().setInstances(plan.policy(name).instances()))
+        .onSuccess(deployments::add));
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  private Future<Void> startHttp() {
+    JsonObject http = config.getJsonObject("http", new JsonObject());
+    Router router = Router.router(vertx);
+    Map<String, Supplier<Future<?>>> readiness = new LinkedHashMap<>();
+    readiness.put("event-log", log::ping);
+    readiness.put("transport", transport::ping);
+    readiness.put("intake", () -> intake.isOpen() ? Future.succeededFuture() : Future.failedFuture("draining"));
+    OperationsRoutes.mount(vertx, router, (PrometheusMeterRegistry) metrics.registry(), readiness);
+    if (role.runsApi()) {
+      hub = new SseHub(vertx, log, new SseOptions(config.getJsonObject("sse", new JsonObject())), metrics);
+      new ScanApi(new ApiOptions(config), intake, log, log, hub, () -> true).mount(vertx, router);
+    }
+    HttpServerOptions options = new HttpServerOptions()
+      .setHost(http.getString("host", "0.0.0.0"))
+      .setPort(http.getInteger("port", 8080))
+      .setCompressionSupported(false);
+    return vertx.createHttpServer(options).requestHandler(router).listen()
+      .onSuccess(s -> server = s)
+      .recover(err -> Future.failedFuture(new IllegalStateException("http.port: cannot listen on "
+        + options.getHost() + ":" + options.getPort() + ": " + err.getMessage(), err)))
+      .mapEmpty();
+  }
+
+  private void sample() {
+    for (String s : plan.names()) {
+      transport.depth(s).onSuccess(d -> metrics.queueDepth(s, d));
+    }
+  }
+
+  /** The port the HTTP server listens on. */
+  public int port() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  public PipelinePlan plan() {
+    return plan;
+  }
+
+  public PipelineMetrics metrics() {
+    return metrics;
+  }
+
+  /** The running worker instances of a stage. */
+  public List<StageWorker> workers(String stage) {
+    return List.copyOf(workers.getOrDefault(stage, List.of()));
+  }
+
+  /** Jobs accepted and not yet ended (waiting, in flight or waiting out a retry), over every stage. */
+  public Future<Long> jobsInPipeline() {
+    List<Future<Long>> depths = new ArrayList<>();
+    for (String s : plan.names()) {
+      depths.add(transport.depth(s));
+    }
+    return Future.all(depths).map(cf -> {
+      long total = 0;
+      for (int i = 0; i < cf.size(); i++) {
+        total += cf.<Long>resultAt(i);
+      }
+      return total;
+    });
+  }
+
+  /**
+   * Stops accepting jobs (submit answers 503 {@code NOT_READY}, readiness goes down) and waits until every
+   * accepted job has ended or {@code timeout} passed.
+   *
+   * @return the number of jobs still unfinished when it returned (0 after a complete drain)
+   */
+  public Future<Long> drain(Duration timeout) {
+    intake.close();
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    Promise<Long> done = Promise.promise();
+    pollDrained(deadline, done);
+    return done.future();
+  }
+
+  private void pollDrained(long deadline, Promise<Long> done) {
+    jobsInPipeline().onComplete(ar -> {
+      long left = ar.succeeded() ? ar.result() : -1;
+      if (left == 0 || System.currentTimeMillis() >= deadline) {
+        done.complete(left);
+      } else {
+        vertx.setTimer(50, id -> pollDrained(deadline, done));
+      }
+    });
+  }
+
+  /** Closes streams, the HTTP server, the workers and the stages. The Vertx instance stays open. */
+  public Future<Void> close() {
+    if (sampler >= 0) {
+      vertx.cancelTimer(sampler);
+    }
+    intake.close();
+    Future<Void> f = hub == null ? Future.succeededFuture() : hub.close();
+    if (server != null) {
+      HttpServer s = server;
+      f = f.compose(v -> s.close());
+    }
+    for (String id : deployments) {
+      f = f.compose(v -> vertx.undeploy(id).recover(err -> Future.succeededFuture()));
+    }
+    for (String name : plan.names()) {
+      f = f.compose(v -> plan.stage(name).close().recover(err -> Future.succeededFuture()));
+    }
+    return f.compose(v -> llm.close()).compose(v -> transport.close());
+  }
+
+  private final class Setup implements StageSetup {
+    private final JsonObject section;
+
+    Setup(JsonObject section) {
+      this.section = section;
+    }
+
+    @Override
+    public Vertx vertx() {
+      return vertx;
+    }
+
+    @Override
+    public JsonObject config() {
+      return section;
+    }
+
+    @Override
+    public LlmProvider llm() {
+      return llm;
+    }
+
+    @Override
+    public JsonObject engineConfig() {
+      return config;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.eco2.engine.http;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * An HTTP error as CONTRACT §2 shapes it: a status and the body {@code {"detail": ..., "code": ...}}.
+ *
+ * @param status the HTTP status
+ * @param code the machine-readable {@code UPPER_SNAKE} code
+ * @param detail a human-readable explanation naming the field at fault
+ */
+public record ApiError(int status, String code, String detail) {
+
+  public static final String INVALID_JSON = "INVALID_JSON";
+  public static final String IMAGE_URL_REQUIRED = "IMAGE_URL_REQUIRED";
+  public static final String INVALID_IMAGE_URL = "INVALID_IMAGE_URL";
+  public static final String INPUT_TOO_LONG = "INPUT_TOO_LONG";
+  public static final String UNSUPPORTED_MODEL = "UNSUPPORTED_MODEL";
+  public static final String INVALID_IDEMPOTENCY_KEY = "INVALID_IDEMPOTENCY_KEY";
+  public static final String INVALID_LAST_EVENT_ID = "INVALID_LAST_EVENT_ID";
+  public static final String UNAUTHORIZED = "UNAUTHORIZED";
+  public static final String BODY_TOO_LARGE = "BODY_TOO_LARGE";
+  public static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
+  public static final String OVERLOADED = "OVERLOADED";
+  public static final String NOT_READY = "NOT_READY";
+  public static final String JOB_NOT_FOUND = "JOB_NOT_FOUND";
+  public static final String RESULT_NOT_FOUND = "RESULT_NOT_FOUND";
+  public static final String NOT_FOUND = "NOT_FOUND";
+  public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
+  public static final String INTERNAL = "INTERNAL";
+
+  public JsonObject toJson() {
+    return new JsonObject().put("detail", detail).put("code", code);
+  }
+
+  /** Writes this error as the whole response. */
+  public void send(HttpServerResponse response) {
+    if (response.ended() || response.headWritten()) {
+      return;
+    }
+    response.setStatusCode(status)
+      .putHeader("Content-Type", "application/json; charset=utf-8")
+      .end(toJson().encode());
+  }
+}

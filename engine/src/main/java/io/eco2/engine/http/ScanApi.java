@@ -1,0 +1,261 @@
+package io.eco2.engine.http;
+
+import io.eco2.engine.eventlog.EventId;
+import io.eco2.engine.eventlog.EventLog;
+import io.eco2.engine.eventlog.JobStore;
+import io.eco2.engine.job.ProgressEvent;
+import io.eco2.engine.runtime.JobIntake;
+import io.eco2.engine.sse.SseHub;
+import io.eco2.engine.transport.BacklogFullException;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The scan API of CONTRACT §2 on a Vert.x Web router: submit, SSE events, result and status.
+ *
+ * <p>Every error is an {@link ApiError}. The SSE route has no body handler, no timeout handler and no
+ * compression, so frames leave as soon as they are written.
+ */
+public final class ScanApi {
+
+  private static final String IDEMPOTENCY_HEADER = "X-Idempotency-Key";
+  private static final int MAX_IDEMPOTENCY_KEY = 128;
+
+  private final ApiOptions options;
+  private final JobIntake intake;
+  private final EventLog log;
+  private final JobStore store;
+  private final SseHub hub;
+  private final BooleanSupplier ready;
+
+  /**
+   * @param ready whether submits are accepted: every backing service reachable and the engine not draining
+   */
+  public ScanApi(ApiOptions options, JobIntake intake, EventLog log, JobStore store, SseHub hub, BooleanSupplier ready) {
+    this.options = options;
+    this.intake = intake;
+    this.log = log;
+    this.store = store;
+    this.hub = hub;
+    this.ready = ready;
+  }
+
+  /** Adds the {@code /api/v1/scan} routes to {@code router}. */
+  public void mount(Vertx vertx, Router router) {
+    router.route("/api/v1/*").handler(this::authenticate);
+    router.post("/api/v1/scan")
+      .handler(this::requireJson)
+      .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
+      .handler(this::submit)
+      .failureHandler(ScanApi::bodyFailure);
+    router.get("/api/v1/scan/:jobId/events").handler(this::events);
+    router.get("/api/v1/scan/:jobId/result").handler(this::result);
+    router.get("/api/v1/scan/:jobId").handler(this::status);
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    if (options.apiKeys().isEmpty()) {
+      ctx.next();
+      return;
+    }
+    String auth = ctx.request().getHeader("Authorization");
+    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && options.apiKeys().contains(auth.substring(7).trim())) {
+      ctx.next();
+      return;
+    }
+    new ApiError(401, ApiError.UNAUTHORIZED, "missing or invalid Authorization: Bearer <api key>").send(ctx.response());
+  }
+
+  private void requireJson(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase();
+    if (!mime.equals("application/json")) {
+      new ApiError(415, ApiError.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, got "
+        + (type == null ? "none" : "'" + type + "'")).send(ctx.response());
+      return;
+    }
+    String length = ctx.request().getHeader("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > options.maxBodyBytes()) {
+          tooLarge(ctx);
+          return;
+        }
+      } catch (NumberFormatException ignored) {
+        // the body handler enforces the limit on what actually arrives
+      }
+    }
+    ctx.next();
+  }
+
+  private void tooLarge(RoutingContext ctx) {
+    new ApiError(413, ApiError.BODY_TOO_LARGE, "request body is larger than " + options.maxBodyBytes() + " bytes")
+      .send(ctx.response());
+  }
+
+  private static void bodyFailure(RoutingContext ctx) {
+    if (ctx.statusCode() == 413) {
+      new ApiError(413, ApiError.BODY_TOO_LARGE, "request body is too large").send(ctx.response());
+    } else if (ctx.statusCode() == 400) {
+      new ApiError(400, ApiError.INVALID_JSON, "request body could not be read").send(ctx.response());
+    } else {
+      ctx.next();
+    }
+  }
+
+  private void submit(RoutingContext ctx) {
+    if (!intake.isOpen() || !ready.getAsBoolean()) {
+      new ApiError(503, ApiError.NOT_READY, "the engine is not accepting jobs right now (starting, draining or a backing service is down)")
+        .send(ctx.response());
+      return;
+    }
+    String key = ctx.request().getHeader(IDEMPOTENCY_HEADER);
+    if (key != null && (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY)) {
+      new ApiError(400, ApiError.INVALID_IDEMPOTENCY_KEY, IDEMPOTENCY_HEADER + " must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters")
+        .send(ctx.response());
+      return;
+    }
+    ScanRequest request;
+    try {
+      request = ScanRequest.parse(ctx.body().asString("UTF-8") == null ? "" : ctx.body().asString("UTF-8"), options);
+    } catch (ScanRequest.Invalid invalid) {
+      invalid.toError().send(ctx.response());
+      return;
+    }
+    intake.submit(request.toJobData(), key).onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, 200, ar.result());
+      } else if (ar.cause() instanceof BacklogFullException full) {
+        ctx.response().putHeader("Retry-After", String.valueOf(options.overloadRetryAfterSeconds()));
+        new ApiError(429, ApiError.OVERLOADED, "the pipeline is at capacity (" + full.getMessage() + "); retry later")
+          .send(ctx.response());
+      } else {
+        new ApiError(503, ApiError.NOT_READY, "job could not be accepted: " + ar.cause().getMessage()).send(ctx.response());
+      }
+    });
+  }
+
+  private void events(RoutingContext ctx) {
+    String jobId = ctx.pathParam("jobId");
+    if (!isUuid(jobId)) {
+      jobNotFound(ctx, jobId);
+      return;
+    }
+    String last = ctx.request().getHeader("Last-Event-ID");
+    if (last == null || last.isBlank()) {
+      last = ctx.request().getParam("last_event_id");
+    }
+    EventId after = EventId.ZERO;
+    if (last != null && !last.isBlank()) {
+      try {
+        after = EventId.parse(last);
+      } catch (IllegalArgumentException e) {
+        new ApiError(400, ApiError.INVALID_LAST_EVENT_ID, "Last-Event-ID: " + e.getMessage()).send(ctx.response());
+        return;
+      }
+    }
+    EventId from = after;
+    log.latest(jobId).onComplete(ar -> {
+      if (ar.failed()) {
+        unavailable(ctx, ar.cause());
+      } else if (ar.result() == null) {
+        jobNotFound(ctx, jobId);
+      } else {
+        hub.serve(jobId, from, ctx.response());
+      }
+    });
+  }
+
+  private void result(RoutingContext ctx) {
+    String jobId = ctx.pathParam("jobId");
+    if (!isUuid(jobId)) {
+      resultNotFound(ctx, jobId);
+      return;
+    }
+    store.result(jobId).onComplete(stored -> {
+      if (stored.failed()) {
+        unavailable(ctx, stored.cause());
+      } else if (stored.result() != null) {
+        json(ctx, 200, stored.result());
+      } else {
+        log.latest(jobId).onComplete(latest -> {
+          if (latest.failed()) {
+            unavailable(ctx, latest.cause());
+          } else if (latest.result() == null) {
+            resultNotFound(ctx, jobId);
+          } else {
+            ctx.response().putHeader("Retry-After", String.valueOf(options.resultRetryAfterSeconds()));
+            json(ctx, 202, new JsonObject()
+              .put("status", "processing")
+              .put("message", "job is still running")
+              .put("current_stage", latest.result().stage())
+              .put("progress", latest.result().progress()));
+          }
+        });
+      }
+    });
+  }
+
+  private static void unavailable(RoutingContext ctx, Throwable cause) {
+    new ApiError(503, ApiError.NOT_READY, "event log unavailable: " + cause.getMessage()).send(ctx.response());
+  }
+
+  private void status(RoutingContext ctx) {
+    String jobId = ctx.pathParam("jobId");
+    if (!isUuid(jobId)) {
+      jobNotFound(ctx, jobId);
+      return;
+    }
+    log.latest(jobId).onComplete(ar -> {
+      if (ar.failed()) {
+        unavailable(ctx, ar.cause());
+      } else if (ar.result() == null) {
+        jobNotFound(ctx, jobId);
+      } else {
+        ProgressEvent e = ar.result();
+        json(ctx, 200, new JsonObject()
+          .put("job_id", jobId)
+          .put("status", jobStatus(e))
+          .put("stage", e.stage())
+          .put("progress", e.progress())
+          .put("updated_at", Instant.ofEpochMilli(e.ts()).toString()));
+      }
+    });
+  }
+
+  static String jobStatus(ProgressEvent e) {
+    switch (e.stage()) {
+      case ProgressEvent.QUEUED: return "queued";
+      case ProgressEvent.DONE: return "completed";
+      case ProgressEvent.ERROR: return "failed";
+      default: return "running";
+    }
+  }
+
+  private static boolean isUuid(String s) {
+    try {
+      return s != null && s.length() == 36 && UUID.fromString(s).toString().equalsIgnoreCase(s);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static void jobNotFound(RoutingContext ctx, String jobId) {
+    new ApiError(404, ApiError.JOB_NOT_FOUND, "no job '" + jobId + "' (unknown or expired)").send(ctx.response());
+  }
+
+  private static void resultNotFound(RoutingContext ctx, String jobId) {
+    new ApiError(404, ApiError.RESULT_NOT_FOUND, "no result for job '" + jobId + "' (unknown or expired)").send(ctx.response());
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
+  }
+}

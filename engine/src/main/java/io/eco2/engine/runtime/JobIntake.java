@@ -1,0 +1,77 @@
+package io.eco2.engine.runtime;
+
+import io.eco2.engine.eventlog.EventLog;
+import io.eco2.engine.eventlog.JobStore;
+import io.eco2.engine.transport.SendOptions;
+import io.eco2.engine.transport.StageTransport;
+import io.eco2.engine.transport.WorkItem;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.UUID;
+
+/**
+ * Accepts new jobs: idempotency, the {@code queued} event, and admission into the first stage's bounded
+ * backlog.
+ *
+ * <p>The {@code queued} event is logged before the job is handed to the first stage, so it is always the
+ * job's first event. When admission refuses the job ({@link io.eco2.engine.transport.BacklogFullException})
+ * its event and idempotency key are removed again: the client was never told its id.
+ */
+public final class JobIntake {
+
+  private final PipelinePlan plan;
+  private final StageTransport transport;
+  private final JobRecorder recorder;
+  private final EventLog log;
+  private final JobStore store;
+  private volatile boolean open = true;
+
+  public JobIntake(PipelinePlan plan, StageTransport transport, JobRecorder recorder, EventLog log, JobStore store) {
+    this.plan = plan;
+    this.transport = transport;
+    this.recorder = recorder;
+    this.log = log;
+    this.store = store;
+  }
+
+  /**
+   * Submits a job with the given data.
+   *
+   * @param idempotencyKey null, or a key under which a repeated submit returns the first response
+   * @return the submit response of CONTRACT §2
+   */
+  public Future<JsonObject> submit(JsonObject data, String idempotencyKey) {
+    String jobId = UUID.randomUUID().toString();
+    JsonObject response = new JsonObject()
+      .put("job_id", jobId)
+      .put("stream_url", "/api/v1/scan/" + jobId + "/events")
+      .put("result_url", "/api/v1/scan/" + jobId + "/result")
+      .put("status", "queued");
+    if (idempotencyKey == null) {
+      return admit(jobId, data, response);
+    }
+    return store.claimIdempotencyKey(idempotencyKey, response).compose(first -> first != null
+      ? Future.succeededFuture(first)
+      : admit(jobId, data, response).recover(err -> store.releaseIdempotencyKey(idempotencyKey)
+        .transform(v -> Future.failedFuture(err))));
+  }
+
+  private Future<JsonObject> admit(String jobId, JsonObject data, JsonObject response) {
+    WorkItem item = new WorkItem(jobId, plan.first(), 0, System.currentTimeMillis(), data, null);
+    return recorder.queued(jobId)
+      .compose(e -> transport.send(plan.first(), item, SendOptions.ADMISSION)
+        .recover(err -> log.discard(jobId).transform(v -> Future.failedFuture(err))))
+      .map(v -> response);
+  }
+
+  /** Whether new jobs are accepted (false once draining began). */
+  public boolean isOpen() {
+    return open;
+  }
+
+  /** Stops accepting jobs. */
+  public void close() {
+    open = false;
+  }
+}

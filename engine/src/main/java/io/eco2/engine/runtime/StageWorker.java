@@ -1,0 +1,113 @@
+package io.eco2.engine.runtime;
+
+import io.eco2.engine.metrics.PipelineMetrics;
+import io.eco2.engine.stage.Stage;
+import io.eco2.engine.stage.StageFailure;
+import io.eco2.engine.stage.StagePolicy;
+import io.eco2.engine.transport.SendOptions;
+import io.eco2.engine.transport.StageConsumer;
+import io.eco2.engine.transport.StageTransport;
+import io.eco2.engine.transport.WorkItem;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The actor that runs one stage: a verticle consuming the stage's work with at most the policy's
+ * concurrency in flight.
+ *
+ * <p>For each delivery it logs {@code started} (first attempt only), runs the stage, and then either logs
+ * {@code completed} and hands the job to the next stage (waiting for room there, which is how backpressure
+ * travels upstream) or finishes the job; on a failure it logs {@code retrying} and re-sends the job with a
+ * backoff delay (no consumer slot is held while waiting), or uses the stage's fallback, or ends the job with
+ * its one {@code error} event. The delivery is acknowledged only when that outcome is logged.
+ */
+public final class StageWorker extends VerticleBase {
+
+  private static final System.Logger LOG = System.getLogger(StageWorker.class.getName());
+
+  private final String stageName;
+  private final PipelinePlan plan;
+  private final StageTransport transport;
+  private final JobRecorder recorder;
+  private final PipelineMetrics metrics;
+  private StageConsumer consumer;
+
+  public StageWorker(String stageName, PipelinePlan plan, StageTransport transport, JobRecorder recorder,
+                     PipelineMetrics metrics) {
+    this.stageName = stageName;
+    this.plan = plan;
+    this.transport = transport;
+    this.recorder = recorder;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<?> start() {
+    return transport.consume(stageName, plan.policy(stageName).concurrency(), this::handle)
+      .onSuccess(c -> consumer = c);
+  }
+
+  /** Stops intake; completes when this instance's executions in flight have finished. */
+  @Override
+  public Future<?> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.stop();
+  }
+
+  /** This instance's consumer (for in-process elasticity). */
+  public StageConsumer consumer() {
+    return consumer;
+  }
+
+  private Future<Void> handle(WorkItem item) {
+    Future<?> started = item.attempt() == 0 ? recorder.started(item) : Future.succeededFuture();
+    return started.compose(v -> execute(item));
+  }
+
+  private Future<Void> execute(WorkItem item) {
+    Stage stage = plan.stage(stageName);
+    StagePolicy policy = plan.policy(stageName);
+    StageExecution execution = new StageExecution(vertx, item);
+    long begin = System.nanoTime();
+    metrics.inflight(stageName, 1);
+    return execution.run(stage, policy).transform(ar -> {
+      metrics.inflight(stageName, -1);
+      metrics.stageDuration(stageName, ar.succeeded() ? "success" : "failure", System.nanoTime() - begin);
+      if (ar.succeeded()) {
+        return advance(item, ar.result(), item.degraded());
+      }
+      StageFailure failure = StageFailure.of(ar.cause());
+      if (failure.retryable() && item.attempt() < policy.retries()) {
+        metrics.retried(stageName);
+        WorkItem retry = item.nextAttempt();
+        return recorder.retrying(retry).compose(e -> transport.send(stageName, retry,
+          SendOptions.delayed(policy.backoff(retry.attempt(), ThreadLocalRandom.current().nextDouble()))));
+      }
+      JsonObject fallback = fallback(stage, execution, failure);
+      if (fallback != null) {
+        return advance(item, fallback, item.degraded().copy().add(stageName));
+      }
+      return recorder.failed(item, failure).<Void>mapEmpty();
+    });
+  }
+
+  private JsonObject fallback(Stage stage, StageExecution execution, StageFailure failure) {
+    try {
+      return stage.fallback(execution, failure);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "fallback of stage " + stageName + " threw", e);
+      return null;
+    }
+  }
+
+  private Future<Void> advance(WorkItem item, JsonObject output, JsonArray degraded) {
+    JsonObject data = item.data().copy().mergeIn(output);
+    String next = plan.next(stageName);
+    return recorder.completed(item, output).compose(e -> next == null
+      ? recorder.done(item, data, degraded).<Void>mapEmpty()
+      : transport.send(next, item.handOff(next, data, degraded), SendOptions.DEFAULT));
+  }
+}

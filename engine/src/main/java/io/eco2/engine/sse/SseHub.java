@@ -1,0 +1,125 @@
+package io.eco2.engine.sse;
+
+import io.eco2.engine.eventlog.EventId;
+import io.eco2.engine.eventlog.EventLog;
+import io.eco2.engine.eventlog.EventSubscription;
+import io.eco2.engine.job.ProgressEvent;
+import io.eco2.engine.metrics.PipelineMetrics;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Serves every SSE stream of this instance from one live subscription per watched job.
+ *
+ * <p>However many clients watch a job, the hub subscribes to the event log once for it and fans each event
+ * out to the clients' event loops. One periodic sweep (not a timer per stream) sends keep-alives and ends
+ * streams that reached their maximum duration, so 10,000 idle streams cost 10,000 small objects and no
+ * timers.
+ */
+public final class SseHub {
+
+  private static final long SWEEP_MILLIS = 1000;
+
+  private final Vertx vertx;
+  private final EventLog log;
+  private final SseOptions options;
+  private final PipelineMetrics metrics;
+  private final Map<String, Channel> channels = new HashMap<>();
+  private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+  private final long sweepTimer;
+
+  public SseHub(Vertx vertx, EventLog log, SseOptions options, PipelineMetrics metrics) {
+    this.vertx = vertx;
+    this.log = log;
+    this.options = options;
+    this.metrics = metrics;
+    long period = Math.max(10, Math.min(SWEEP_MILLIS, Math.min(options.keepalive().toMillis(), options.maxDuration().toMillis()) / 4));
+    this.sweepTimer = vertx.setPeriodic(period, id -> sweep());
+  }
+
+  /**
+   * Streams a job that is known to exist: headers and {@code retry:} first, then every event after
+   * {@code after}, then live events until the terminal one. Must be called on the request's event loop.
+   */
+  public void serve(String jobId, EventId after, HttpServerResponse response) {
+    Context context = vertx.getOrCreateContext();
+    SseStream[] self = new SseStream[1];
+    SseStream stream = new SseStream(jobId, response, context, options, after, () -> leave(self[0]));
+    self[0] = stream;
+    streams.add(stream);
+    metrics.sseOpened();
+    stream.start();
+    join(stream);
+    log.readAfter(jobId, after).onComplete(ar -> context.runOnContext(v -> {
+      if (ar.succeeded()) {
+        stream.history(ar.result());
+      } else {
+        stream.close(true);
+      }
+    }));
+  }
+
+  /** Open streams on this instance. */
+  public int size() {
+    return streams.size();
+  }
+
+  /** Ends every stream (shutdown); clients resume elsewhere with {@code Last-Event-ID}. */
+  public Future<Void> close() {
+    vertx.cancelTimer(sweepTimer);
+    for (SseStream s : streams) {
+      s.context().runOnContext(v -> s.close(false));
+    }
+    return Future.succeededFuture();
+  }
+
+  private synchronized void join(SseStream stream) {
+    Channel ch = channels.get(stream.jobId());
+    if (ch == null) {
+      Channel created = new Channel();
+      created.subscription = log.subscribe(stream.jobId(), event -> created.publish(event));
+      ch = created;
+      channels.put(stream.jobId(), ch);
+    }
+    ch.members.add(stream);
+  }
+
+  private void leave(SseStream stream) {
+    if (streams.remove(stream)) {
+      metrics.sseClosed();
+    }
+    synchronized (this) {
+      Channel ch = channels.get(stream.jobId());
+      if (ch != null && ch.members.remove(stream) && ch.members.isEmpty()) {
+        ch.subscription.cancel();
+        channels.remove(stream.jobId());
+      }
+    }
+  }
+
+  private void sweep() {
+    long now = System.currentTimeMillis();
+    for (SseStream s : streams) {
+      s.context().runOnContext(v -> s.tick(now));
+    }
+  }
+
+  /** One job's watchers on this instance, fed by one subscription. */
+  private static final class Channel {
+    final Set<SseStream> members = ConcurrentHashMap.newKeySet();
+    EventSubscription subscription;
+
+    void publish(ProgressEvent event) {
+      for (SseStream s : members) {
+        s.context().runOnContext(v -> s.live(event));
+      }
+    }
+  }
+}
