@@ -1,0 +1,134 @@
+package io.eco2.engine.config;
+
+import io.eco2.engine.stage.StagePolicy;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import static io.eco2.engine.config.ValueRule.bool;
+import static io.eco2.engine.config.ValueRule.decimal;
+import static io.eco2.engine.config.ValueRule.integer;
+import static io.eco2.engine.config.ValueRule.list;
+import static io.eco2.engine.config.ValueRule.oneOf;
+import static io.eco2.engine.config.ValueRule.text;
+
+/**
+ * Every configuration key the engine knows, with its rule and meaning. Adding a key is one line here plus
+ * its default in {@code defaults.yaml} (a test keeps the two in step) and its comment in
+ * {@code conf/application.yaml}.
+ *
+ * <p>{@code stages} is not listed key by key: it maps any stage name to a section holding
+ * {@link StagePolicy}'s keys plus {@code options}, a free-form object owned by the stage.
+ */
+final class ConfigSchema {
+
+  /** One key: its dotted path, rule, and what it means (for people reading this file). */
+  record Key(String path, ValueRule rule, String doc) {
+  }
+
+  static final String STAGES = "stages";
+  static final String OPTIONS = "options";
+  static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-]*");
+  // Event names of the SSE stream that are not stages (CONTRACT §2); a stage of that name would be ambiguous.
+  static final Set<String> RESERVED_STAGE_NAMES = Set.of("queued", "done", "error");
+
+  private static final long MAX = Long.MAX_VALUE;
+  private static final Map<String, Key> KEYS = new LinkedHashMap<>();
+
+  static {
+    key("mode", oneOf("embedded", "distributed"), "embedded: event bus + in-memory log; distributed: RabbitMQ + Redis");
+    key("role", oneOf("all", "api", "worker"), "what this process runs; the --role flag overrides it");
+    key("http.host", text(), "interface the HTTP server binds");
+    key("http.port", integer(0, 65535), "HTTP port; 0 picks any free port (tests)");
+    key("http.max-body-bytes", integer(1, Integer.MAX_VALUE), "largest request body accepted (413 beyond)");
+    key("http.api-keys", list("a list of non-empty strings", s -> !s.isBlank(), false, false).secret(),
+      "bearer keys accepted on /api/v1/*; empty = no authentication");
+    key("api.default-user-input", text(), "user_input of a scan request that gives none");
+    key("api.idempotency-ttl-seconds", integer(1, MAX), "how long an X-Idempotency-Key is remembered");
+    key("api.overload-retry-after-seconds", integer(0, MAX), "Retry-After of a 429 OVERLOADED answer");
+    key("api.result-retry-after-seconds", integer(0, MAX), "Retry-After of a 202 from GET …/result");
+    key("sse.retry-ms", integer(0, MAX), "reconnect delay announced in the first SSE frame");
+    key("sse.keepalive-seconds", integer(1, MAX), "idle time before a ': keepalive' comment");
+    key("sse.max-duration-seconds", integer(1, MAX), "longest an SSE stream stays open (then STREAM_TIMEOUT)");
+    key("sse.max-buffered-frames", integer(1, MAX), "frames a slow client may have pending before it is cut off");
+    key("event-log.ttl-seconds", integer(1, MAX), "events and results expire this long after a job's last event");
+    key("event-log.max-jobs", integer(1, MAX), "embedded mode: jobs kept in memory at most (oldest evicted)");
+    key("pipeline.stages", list("a non-empty list of distinct stage names matching " + STAGE_NAME
+        + " other than " + String.join(", ", RESERVED_STAGE_NAMES.stream().sorted().toList()),
+        ConfigSchema::isStageName, true, true), "the stages a job goes through, in order");
+    key("pipeline.drain-seconds", integer(0, MAX), "on SIGTERM, how long in-flight jobs may take to finish");
+    key("llm.provider", text(), "LLM provider: simulated, openai, or a plugin's name");
+    key("llm.models", list("a non-empty list of distinct non-empty strings", s -> !s.isBlank(), true, true),
+      "models a scan request may ask for");
+    key("llm.default-model", text(), "model used when a request names none; one of llm.models");
+    key("llm.simulated.latency-scale", decimal(0, Double.MAX_VALUE), "multiplies every simulated latency; 0 = instant");
+    key("llm.simulated.vision-mean-ms", integer(0, MAX), "simulated vision call: mean latency");
+    key("llm.simulated.vision-p99-ms", integer(0, MAX), "simulated vision call: 99th percentile latency");
+    key("llm.simulated.answer-mean-ms", integer(0, MAX), "simulated answer call: mean latency");
+    key("llm.simulated.answer-p99-ms", integer(0, MAX), "simulated answer call: 99th percentile latency");
+    key("metrics.enabled", bool(), "whether /metrics is served and Micrometer metrics are collected");
+  }
+
+  /** Rules that relate two keys; each throws {@link ConfigException} naming the key at fault. */
+  private static final List<Consumer<JsonObject>> CROSS_CHECKS = List.of(
+    config -> {
+      JsonObject llm = config.getJsonObject("llm");
+      String model = llm.getString("default-model");
+      if (!llm.getJsonArray("models").contains(model)) {
+        throw new ConfigException("llm.default-model", "llm.default-model: must be one of llm.models "
+          + llm.getJsonArray("models").encode() + ", got " + ValueRule.render(model, false));
+      }
+    }
+  );
+
+  private static final JsonObject POLICY_DEFAULTS = new StagePolicy().toJson();
+  private static final Set<String> POLICY_KEYS = Set.copyOf(POLICY_DEFAULTS.fieldNames());
+
+  private ConfigSchema() {
+  }
+
+  private static void key(String path, ValueRule rule, String doc) {
+    if (KEYS.putIfAbsent(path, new Key(path, rule, doc)) != null) {
+      throw new IllegalStateException("configuration key registered twice: " + path);
+    }
+  }
+
+  /** The registered keys (everything but {@code stages}), in registration order. */
+  static Map<String, Key> keys() {
+    return Collections.unmodifiableMap(KEYS);
+  }
+
+  static Key key(String path) {
+    return KEYS.get(path);
+  }
+
+  /** Whether {@code path} is a section holding registered keys ({@code http}, {@code llm.simulated}). */
+  static boolean isSection(String path) {
+    String prefix = path + ".";
+    return KEYS.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+  }
+
+  /** The keys of a stage section besides {@code options}: whatever {@link StagePolicy} reads. */
+  static Set<String> policyKeys() {
+    return POLICY_KEYS;
+  }
+
+  /** {@link StagePolicy}'s own defaults, for stages that {@code defaults.yaml} does not list (plugins). */
+  static JsonObject policyDefaults() {
+    return POLICY_DEFAULTS.copy();
+  }
+
+  static boolean isStageName(String name) {
+    return STAGE_NAME.matcher(name).matches() && !RESERVED_STAGE_NAMES.contains(name);
+  }
+
+  static void crossCheck(JsonObject config) {
+    CROSS_CHECKS.forEach(check -> check.accept(config));
+  }
+}
