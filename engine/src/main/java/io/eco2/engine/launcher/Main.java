@@ -1,0 +1,98 @@
+package io.eco2.engine.launcher;
+
+import io.eco2.engine.Engine;
+import io.eco2.engine.config.ConfigException;
+import io.eco2.engine.config.ConfigLoader;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar eco2-pipeline.jar [--config PATH] [--role all|api|worker]}.
+ *
+ * <p>Starts one engine, logs one line with its URL, and on SIGTERM stops intake, lets accepted jobs finish
+ * for at most {@code pipeline.drain-seconds}, then exits. A configuration error prints one line naming the
+ * key and exits with status 2. This is a command-line entry point: it blocks its own thread (never an event
+ * loop) while waiting for start-up and shutdown.
+ */
+public final class Main {
+
+  static {
+    // One line per record, before anything creates a logger.
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$-7s %3$s - %5$s%6$s%n");
+    }
+  }
+
+  private static final System.Logger LOG = System.getLogger(Main.class.getName());
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    long begin = System.nanoTime();
+    CommandLine cli;
+    try {
+      cli = CommandLine.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("eco2-pipeline: " + e.getMessage());
+      System.err.println(CommandLine.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (cli.help()) {
+      System.out.println(CommandLine.USAGE);
+      return;
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+      .withMetrics(new MicrometerMetricsFactory(registry))
+      .build();
+    ConfigLoader loader = ConfigLoader.create().setConfigPath(cli.configPath());
+    if (cli.role() != null) {
+      loader.setOverride("role", cli.role());
+    }
+    Engine engine;
+    JsonObject config;
+    try {
+      config = loader.load(vertx).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      engine = Engine.start(vertx, config, registry).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null && !(e instanceof ConfigException) ? e.getCause() : e;
+      System.err.println("eco2-pipeline: " + cause.getMessage());
+      vertx.close();
+      System.exit(2);
+      return;
+    }
+    Duration drain = Duration.ofSeconds(config.getJsonObject("pipeline", new JsonObject()).getLong("drain-seconds", 30L));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, engine, drain), "eco2-shutdown"));
+    String host = config.getJsonObject("http", new JsonObject()).getString("host", "0.0.0.0");
+    LOG.log(System.Logger.Level.INFO, String.format("Eco² Pipeline ready on http://%s:%d (mode %s, role %s, stages %s) in %d ms",
+      "0.0.0.0".equals(host) ? "localhost" : host, engine.port(), config.getString("mode"), engine.role(),
+      engine.plan().names(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)));
+  }
+
+  private static void shutdown(Vertx vertx, Engine engine, Duration drain) {
+    LOG.log(System.Logger.Level.INFO, "SIGTERM: intake stopped, draining accepted jobs for at most " + drain.toSeconds() + " s");
+    CompletableFuture<Void> done = engine.drain(drain)
+      .onSuccess(left -> LOG.log(System.Logger.Level.INFO, left == 0 ? "drained: every accepted job ended"
+        : "drain time over with " + left + " jobs unfinished"))
+      .compose(left -> engine.close())
+      .eventually(vertx::close)
+      .toCompletionStage().toCompletableFuture();
+    try {
+      done.get(drain.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.WARNING, "shutdown did not complete cleanly: " + e);
+    }
+  }
+}
