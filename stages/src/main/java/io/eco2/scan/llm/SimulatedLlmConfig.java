@@ -1,0 +1,83 @@
+package io.eco2.scan.llm;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+
+/**
+ * The validated {@code llm.simulated} section: how slow the simulated model is and whether its latency is
+ * reproducible.
+ *
+ * @param latencyScale multiplies every latency; 0 answers at once
+ * @param vision the latency of {@code vision} calls
+ * @param answer the latency of {@code answer} calls
+ * @param seed the random seed, or null for unseeded latencies
+ */
+public record SimulatedLlmConfig(double latencyScale, LogNormalLatency vision, LogNormalLatency answer, Long seed) {
+
+  /** The configuration prefix every error names. */
+  public static final String PREFIX = "llm.simulated.";
+
+  private static final Set<String> KEYS = Set.of(
+    "latency-scale", "vision-mean-ms", "vision-p99-ms", "answer-mean-ms", "answer-p99-ms", "seed");
+
+  /**
+   * Reads the {@code simulated} sub-object of the {@code llm} section; absent keys take their defaults
+   * (scale 1, vision 4500/10000 ms, answer 6700/10000 ms, no seed).
+   *
+   * @throws IllegalArgumentException naming the key when a value is invalid or a key is unknown
+   */
+  public static SimulatedLlmConfig from(JsonObject llm) {
+    Object section = llm == null ? null : llm.getValue("simulated");
+    if (section != null && !(section instanceof JsonObject)) {
+      throw new IllegalArgumentException("llm.simulated: must be an object, got " + section);
+    }
+    JsonObject json = section == null ? new JsonObject() : (JsonObject) section;
+    for (String key : json.fieldNames()) {
+      if (!KEYS.contains(key)) {
+        throw new IllegalArgumentException(PREFIX + key + ": unknown key (known: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+      }
+    }
+    double scale = number(json, "latency-scale", 1.0);
+    if (scale < 0) {
+      throw new IllegalArgumentException(PREFIX + "latency-scale: must be 0 or more, got " + scale);
+    }
+    LogNormalLatency vision = LogNormalLatency.fit(number(json, "vision-mean-ms", 4500), number(json, "vision-p99-ms", 10000),
+      PREFIX + "vision-mean-ms", PREFIX + "vision-p99-ms");
+    LogNormalLatency answer = LogNormalLatency.fit(number(json, "answer-mean-ms", 6700), number(json, "answer-p99-ms", 10000),
+      PREFIX + "answer-mean-ms", PREFIX + "answer-p99-ms");
+    Long seed = null;
+    if (json.getValue("seed") != null) {
+      double s = number(json, "seed", 0);
+      if (s != Math.rint(s) || Math.abs(s) > Long.MAX_VALUE) {
+        throw new IllegalArgumentException(PREFIX + "seed: must be an integer, got " + json.getValue("seed"));
+      }
+      seed = (long) s;
+    }
+    return new SimulatedLlmConfig(scale, vision, answer, seed);
+  }
+
+  // Environment overrides arrive as strings, so a numeric string is accepted as well as a number.
+  private static double number(JsonObject json, String key, double dflt) {
+    Object v = json.getValue(key);
+    if (v == null) {
+      return dflt;
+    }
+    double d;
+    if (v instanceof Number n) {
+      d = n.doubleValue();
+    } else if (v instanceof String s) {
+      try {
+        d = Double.parseDouble(s.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(PREFIX + key + ": must be a number, got \"" + s + "\"");
+      }
+    } else {
+      throw new IllegalArgumentException(PREFIX + key + ": must be a number, got " + v);
+    }
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      throw new IllegalArgumentException(PREFIX + key + ": must be a finite number, got " + v);
+    }
+    return d;
+  }
+}
