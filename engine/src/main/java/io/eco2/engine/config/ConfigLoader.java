@@ -30,7 +30,7 @@ import java.util.Objects;
  *
  * <p>The loaded object holds every key with a valid value of its canonical type (integers as Integer or
  * Long, decimals as Double, lists as JsonArray), and under {@code stages} a complete section for every
- * stage named there or in {@code pipeline.stages}: the {@code StagePolicy} keys plus {@code options} (an
+ * stage named there or in {@code pipeline.stages}: the {@code StagePolicy} keys that were set plus {@code options} (an
  * object, possibly empty). Anything wrong (an unknown key in the file, a bad value from any source, a
  * missing or unreadable file given explicitly) fails the future with a {@link ConfigException} whose
  * one-line message names the key or file. An {@code ECO2_} variable that matches no key only logs a warning.

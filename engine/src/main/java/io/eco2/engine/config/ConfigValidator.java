@@ -80,8 +80,8 @@ final class ConfigValidator {
   /**
    * The canonical configuration built from {@code merged}: every registered key with its value checked and
    * converted to its canonical type, and a complete section for every stage named under {@code stages} or
-   * in {@code pipeline.stages} (policy keys filled from {@link StagePolicy}'s defaults, {@code options}
-   * an object). Fails with a {@link ConfigException} on the first bad value.
+   * in {@code pipeline.stages} (the policy keys that were set, validated by {@link StagePolicy}, and
+   * {@code options} an object; unset keys keep the stage's own default policy). Fails with a {@link ConfigException} on the first bad value.
    */
   static JsonObject validate(JsonObject merged) {
     JsonObject out = new JsonObject();
@@ -117,15 +117,16 @@ final class ConfigValidator {
       throw new ConfigException(path + ".options", path + ".options: must be a section of keys, got "
         + ValueRule.render(options, false));
     }
-    StagePolicy policy;
     try {
       // StagePolicy owns the meaning and limits of its keys; checking them here too would drift apart.
-      policy = new StagePolicy().merge(name, section);
+      new StagePolicy().merge(name, section);
     } catch (IllegalArgumentException e) {
       String message = e.getMessage();
       int colon = message.indexOf(':');
       throw new ConfigException(colon > 0 ? message.substring(0, colon) : path, message, e);
     }
-    return policy.toJson().put(ConfigSchema.OPTIONS, options == null ? new JsonObject() : options);
+    // Only the keys that were set: a key left out keeps the stage's own default policy (Stage#defaultPolicy),
+    // which a plugin stage chooses and StagePolicy's generic defaults must not overwrite.
+    return section.put(ConfigSchema.OPTIONS, options == null ? new JsonObject() : options);
   }
 }

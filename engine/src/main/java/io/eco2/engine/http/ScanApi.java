@@ -50,8 +50,10 @@ public final class ScanApi {
   /** Adds the {@code /api/v1/scan} routes to {@code router}. */
   public void mount(Vertx vertx, Router router) {
     router.route("/api/v1/*").handler(this::authenticate);
+    // Two routes, because Vert.x Web wants the body handler first on its route and the media type is
+    // checked before any of the body is read.
+    router.post("/api/v1/scan").handler(this::requireJson);
     router.post("/api/v1/scan")
-      .handler(this::requireJson)
       .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
       .handler(this::submit)
       .failureHandler(ScanApi::bodyFailure);

@@ -167,8 +167,16 @@ class ConfigLoaderTest {
 
     JsonObject ocr = config.getJsonObject("stages").getJsonObject("ocr-text");
     assertThat(ocr.getLong("timeout-ms")).isEqualTo(5000L);
-    assertThat(ocr.getInteger("concurrency")).isEqualTo(64);
     assertThat(ocr.getJsonObject("options")).isEmpty();
+  }
+
+  @Test
+  void aStageKeyLeftUnsetStaysUnsetSoTheStagesOwnDefaultPolicyApplies() throws Exception {
+    JsonObject config = load(loader().setEnvironment(Map.of(
+      "ECO2_PIPELINE_STAGES", "vision,ocr-text",
+      "ECO2_STAGES_OCR_TEXT_TIMEOUT_MS", "5000")));
+
+    assertThat(config.getJsonObject("stages").getJsonObject("ocr-text").containsKey("concurrency")).isFalse();
   }
 
   @Test
