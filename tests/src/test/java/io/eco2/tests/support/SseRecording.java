@@ -1,0 +1,88 @@
+package io.eco2.tests.support;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+/**
+ * An SSE stream being read by a test: every frame as it arrives, including comments and the {@code retry:}
+ * directive (which EventSource-style parsers hide), and a future that completes when the server ends the
+ * stream.
+ */
+public final class SseRecording {
+
+  private final List<SseFrame> frames = new CopyOnWriteArrayList<>();
+  private final Promise<List<SseFrame>> ended = Promise.promise();
+  private final StringBuilder pending = new StringBuilder();
+  private volatile HttpClientResponse response;
+
+  /** Opens {@code path} with the given extra headers. */
+  public static Future<SseRecording> open(HttpClient client, int port, String path, MultiMap headers) {
+    SseRecording rec = new SseRecording();
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
+      .setURI(path).putHeader("Accept", "text/event-stream");
+    if (headers != null) {
+      headers.forEach(options::putHeader);
+    }
+    return client.request(options).compose(req -> req.send()).map(resp -> {
+      rec.response = resp;
+      resp.handler(rec::onData);
+      resp.endHandler(v -> rec.onEnd());
+      resp.exceptionHandler(err -> rec.ended.tryComplete(List.copyOf(rec.frames)));
+      return rec;
+    });
+  }
+
+  private synchronized void onData(Buffer chunk) {
+    pending.append(chunk.toString("UTF-8"));
+    int split;
+    while ((split = pending.indexOf("\n\n")) >= 0) {
+      String block = pending.substring(0, split);
+      pending.delete(0, split + 2);
+      frames.add(SseFrame.parse(block));
+    }
+  }
+
+  private void onEnd() {
+    ended.tryComplete(List.copyOf(frames));
+  }
+
+  public HttpClientResponse response() {
+    return response;
+  }
+
+  public int status() {
+    return response.statusCode();
+  }
+
+  /** Frames received so far. */
+  public List<SseFrame> frames() {
+    return List.copyOf(frames);
+  }
+
+  /** The event frames received so far. */
+  public List<SseFrame> events() {
+    return frames.stream().filter(SseFrame::isEvent).collect(Collectors.toList());
+  }
+
+  /** Completes with every frame when the server ends the stream (or the connection fails). */
+  public Future<List<SseFrame>> ended() {
+    return ended.future();
+  }
+
+  /** Closes the connection from the client side. */
+  public void disconnect() {
+    if (response != null) {
+      response.request().connection().close();
+    }
+  }
+}
