@@ -1,0 +1,96 @@
+package io.eco2.scan.vision;
+
+import io.eco2.engine.llm.LlmRequest;
+import io.eco2.engine.stage.StageFailure;
+import io.eco2.scan.llm.SimulatedLlmProviderFactory;
+import io.eco2.scan.support.Await;
+import io.eco2.scan.support.FakeLlm;
+import io.eco2.scan.support.Jobs;
+import io.eco2.scan.support.TestContext;
+import io.eco2.scan.support.TestSetup;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+class VisionStageTest {
+
+  private static JsonObject job(String url) {
+    return new JsonObject().put("image_url", url).put("user_input", "이거 어떻게 버려요?").put("model", "gpt-5.2");
+  }
+
+  private static VisionStage initialised(Vertx vertx, io.eco2.engine.llm.LlmProvider llm) throws Exception {
+    VisionStage stage = new VisionStage();
+    Await.result(stage.init(TestSetup.of(vertx, llm)));
+    return stage;
+  }
+
+  @Test
+  void classifiesTheJobImageWithTheSimulatedLlm(Vertx vertx) throws Exception {
+    var llm = new SimulatedLlmProviderFactory().create(vertx, new JsonObject().put("simulated", new JsonObject().put("latency-scale", 0)));
+    JsonObject out = Await.result(initialised(vertx, llm).process(new TestContext(vertx, "vision", job("https://cdn.example.com/bottle.jpg"))));
+    JsonObject result = out.getJsonObject("classification_result");
+    assertThat(result.getJsonObject("classification").getString("major_category")).isEqualTo("재활용폐기물");
+    assertThat(result.getJsonObject("classification").getString("middle_category")).isEqualTo("플라스틱");
+    assertThat(result.getJsonObject("meta").getString("user_input")).isEqualTo("이거 어떻게 버려요?");
+  }
+
+  @Test
+  void requestCarriesTaxonomyPromptSchemaImageModelAndCancellation(Vertx vertx) throws Exception {
+    FakeLlm llm = FakeLlm.replying(Jobs.classificationResult("재활용폐기물", "유리", null));
+    TestContext ctx = new TestContext(vertx, "vision", job("https://cdn.example.com/x.jpg"));
+    Await.result(initialised(vertx, llm).process(ctx));
+    LlmRequest request = llm.requests().get(0);
+    assertThat(request.task()).isEqualTo("vision");
+    assertThat(request.systemPrompt()).contains("재활용폐기물 > 플라스틱: 페트병", "대형폐기물 > 건축폐자재", "내용물_잔존");
+    assertThat(request.userPrompt()).contains("이거 어떻게 버려요?");
+    assertThat(request.responseSchema().getJsonArray("required").getList()).contains("classification");
+    assertThat(request.imageUrl()).isEqualTo("https://cdn.example.com/x.jpg");
+    assertThat(request.model()).isEqualTo("gpt-5.2");
+    assertThat(request.cancelled()).isSameAs(ctx.cancelled());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "{\"text\": \"페트병입니다\"}",
+    "{\"classification\": {\"major_category\": \"우주쓰레기\", \"middle_category\": null, \"minor_category\": null}, \"situation_tags\": []}",
+    "{\"classification\": {\"major_category\": \"재활용폐기물\", \"middle_category\": \"자동차\", \"minor_category\": null}, \"situation_tags\": []}",
+    "{\"classification\": {\"major_category\": \"재활용폐기물\", \"middle_category\": \"유리\", \"minor_category\": null}, \"situation_tags\": \"깨끗함\"}",
+  })
+  void malformedReplyFailsRetryablyWithInvalidLlmOutput(String reply, Vertx vertx) throws Exception {
+    VisionStage stage = initialised(vertx, FakeLlm.replying(new JsonObject(reply)));
+    Throwable failure = Await.failure(stage.process(new TestContext(vertx, "vision", job("https://cdn.example.com/x.jpg"))));
+    assertThat(failure).isInstanceOf(StageFailure.class);
+    assertThat(((StageFailure) failure).code()).isEqualTo("INVALID_LLM_OUTPUT");
+    assertThat(((StageFailure) failure).retryable()).isTrue();
+  }
+
+  @Test
+  void missingImageUrlFailsPermanentlyWithoutCallingTheLlm(Vertx vertx) throws Exception {
+    FakeLlm llm = FakeLlm.unused();
+    Throwable failure = Await.failure(initialised(vertx, llm).process(new TestContext(vertx, "vision", new JsonObject())));
+    assertThat(((StageFailure) failure).code()).isEqualTo("INVALID_INPUT");
+    assertThat(((StageFailure) failure).retryable()).isFalse();
+    assertThat(llm.calls()).isZero();
+  }
+
+  @Test
+  void defaultPolicyFollowsTheContract() {
+    var policy = new VisionStage().defaultPolicy();
+    assertThat(policy.timeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(policy.retries()).isEqualTo(2);
+    assertThat(policy.backoff(1, 0.5)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(policy.backoff(2, 0.5)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(policy.concurrency()).isEqualTo(512);
+    assertThat(policy.instances()).isEqualTo(2);
+    assertThat(policy.backlog()).isEqualTo(2000);
+  }
+}
