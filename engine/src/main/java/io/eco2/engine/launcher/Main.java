@@ -26,7 +26,11 @@ import java.util.concurrent.TimeUnit;
 public final class Main {
 
   static {
-    // One line per record, before anything creates a logger.
+    // Both before anything touches java.util.logging: one line per record, and logging that survives
+    // until the drain on SIGTERM has said how it ended.
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+    }
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$-7s %3$s - %5$s%6$s%n");
     }
@@ -94,5 +98,7 @@ public final class Main {
     } catch (Exception e) {
       LOG.log(System.Logger.Level.WARNING, "shutdown did not complete cleanly: " + e);
     }
+    LOG.log(System.Logger.Level.INFO, "stopped");
+    ShutdownSafeLogManager.resetFinally();
   }
 }

@@ -1,0 +1,107 @@
+package io.eco2.tests.e2e;
+
+import io.eco2.tests.support.SseFrame;
+import io.eco2.tests.support.SseRecording;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static io.eco2.tests.support.EngineHarness.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The fat jar as a separate process: what a new user runs. */
+@ExtendWith(VertxExtension.class)
+class FatJarTest {
+
+  private static Path config(Path dir, String yaml) throws Exception {
+    Path file = dir.resolve("application.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private static List<String> stageSteps(List<SseFrame> frames) {
+    return frames.stream().filter(SseFrame::isEvent)
+      .map(f -> f.event() + "/" + f.json().getString("status")).collect(Collectors.toList());
+  }
+
+  private static String submit(WebClient client, int port, String imageUrl) {
+    HttpResponse<Buffer> r = await(client.post(port, "127.0.0.1", "/api/v1/scan")
+      .putHeader("Content-Type", "application/json")
+      .sendJsonObject(new JsonObject().put("image_url", imageUrl)));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    return r.bodyAsJsonObject().getString("job_id");
+  }
+
+  @Test
+  void theJarRunsOneScanThroughTheFourStagesEndToEnd(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path conf = config(dir, "http:\n  port: 0\nllm:\n  simulated:\n    latency-scale: 0.02\n");
+    try (JarProcess jar = JarProcess.start("--config", conf.toString())) {
+      int port = jar.awaitReady();
+      WebClient client = WebClient.create(vertx);
+      HttpClient http = vertx.createHttpClient();
+      String id = submit(client, port, "https://example.com/photos/pet-bottle.jpg");
+      List<SseFrame> frames = await(await(SseRecording.open(http, port, "/api/v1/scan/" + id + "/events", null)).ended());
+
+      assertThat(stageSteps(frames)).containsExactly("queued/completed",
+        "vision/started", "vision/completed", "rule/started", "rule/completed",
+        "answer/started", "answer/completed", "reward/started", "reward/completed", "done/completed");
+      JsonObject result = await(client.get(port, "127.0.0.1", "/api/v1/scan/" + id + "/result").send()).bodyAsJsonObject();
+      assertThat(result.getString("status")).isEqualTo("completed");
+      assertThat(result.getJsonObject("pipeline_result").getJsonObject("classification_result")
+        .getJsonObject("classification").getString("middle_category")).isEqualTo("플라스틱");
+      assertThat(result.getJsonObject("pipeline_result").getJsonObject("final_answer").getJsonObject("disposal_steps")).isNotEmpty();
+    }
+  }
+
+  @Test
+  void sigtermLetsAnAcceptedJobFinishBeforeTheProcessExits(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path conf = config(dir, "http:\n  port: 0\nllm:\n  simulated:\n    latency-scale: 0.2\npipeline:\n  drain-seconds: 20\n");
+    try (JarProcess jar = JarProcess.start("--config", conf.toString())) {
+      int port = jar.awaitReady();
+      WebClient client = WebClient.create(vertx);
+      HttpClient http = vertx.createHttpClient();
+      String id = submit(client, port, "https://example.com/photos/glass-bottle.jpg");
+      SseRecording stream = await(SseRecording.open(http, port, "/api/v1/scan/" + id + "/events", null));
+
+      jar.terminate();
+      List<SseFrame> frames = await(stream.ended());
+      jar.awaitExit(30);
+
+      assertThat(stageSteps(frames)).last().isEqualTo("done/completed");
+      assertThat(jar.output()).contains("drained: every accepted job ended");
+    }
+  }
+
+  @Test
+  void aBadConfigurationValueStopsStartUpWithOneLineNamingTheKey(@TempDir Path dir) throws Exception {
+    Path conf = config(dir, "http:\n  port: abc\n");
+    try (JarProcess jar = JarProcess.start("--config", conf.toString())) {
+      int exit = jar.awaitExit(30);
+
+      assertThat(exit).isEqualTo(2);
+      List<String> errors = jar.lines().stream().filter(l -> l.startsWith("eco2-pipeline:")).collect(Collectors.toList());
+      assertThat(errors).hasSize(1);
+      assertThat(errors.get(0)).contains("http.port");
+    }
+  }
+
+  @Test
+  void anUnknownArgumentStopsStartUpWithUsage() throws Exception {
+    try (JarProcess jar = JarProcess.start("--rolle", "api")) {
+      assertThat(jar.awaitExit(30)).isEqualTo(2);
+      assertThat(jar.output()).contains("unknown argument '--rolle'").contains("usage:");
+    }
+  }
+}
