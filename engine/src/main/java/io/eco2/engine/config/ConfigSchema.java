@@ -72,7 +72,6 @@ final class ConfigSchema {
     key("llm.simulated.vision-p99-ms", integer(0, MAX), "simulated vision call: 99th percentile latency");
     key("llm.simulated.answer-mean-ms", integer(0, MAX), "simulated answer call: mean latency");
     key("llm.simulated.answer-p99-ms", integer(0, MAX), "simulated answer call: 99th percentile latency");
-    key("metrics.enabled", bool(), "whether /metrics is served and Micrometer metrics are collected");
   }
 
   /** Rules that relate two keys; each throws {@link ConfigException} naming the key at fault. */
