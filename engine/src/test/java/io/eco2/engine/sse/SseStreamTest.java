@@ -1,0 +1,135 @@
+package io.eco2.engine.sse;
+
+import io.eco2.engine.eventlog.EventId;
+import io.eco2.engine.job.ProgressEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SseStream against a scripted response (a dynamic proxy of HttpServerResponse): what is written, what
+ * waits, and when a client that cannot keep up is cut off.
+ */
+class SseStreamTest {
+
+  /** A response whose write queue is full while {@code full} says so. */
+  private static final class FakeResponse {
+    final List<String> written = new ArrayList<>();
+    boolean full;
+    boolean ended;
+    final AtomicInteger resets = new AtomicInteger();
+    Handler<Void> drain;
+
+    HttpServerResponse proxy() {
+      return (HttpServerResponse) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {HttpServerResponse.class},
+        (p, m, args) -> switch (m.getName()) {
+          case "write" -> {
+            written.add(((Buffer) args[0]).toString());
+            yield Future.succeededFuture();
+          }
+          case "writeQueueFull" -> full;
+          case "drainHandler" -> {
+            drain = (Handler<Void>) args[0];
+            yield p;
+          }
+          case "end" -> {
+            ended = true;
+            yield Future.succeededFuture();
+          }
+          case "reset" -> {
+            resets.incrementAndGet();
+            yield Future.succeededFuture();
+          }
+          case "ended" -> ended;
+          case "closed" -> false;
+          case "hashCode" -> System.identityHashCode(p);
+          case "equals" -> p == args[0];
+          default -> m.getReturnType().isAssignableFrom(HttpServerResponse.class) ? p : null;
+        });
+    }
+  }
+
+  private static ProgressEvent event(long ms, String stage, String status) {
+    return new ProgressEvent(ms + "-0", "job", stage, status, ms, ms, 0, null);
+  }
+
+  private static SseStream stream(FakeResponse response, int maxBuffered, AtomicInteger closes) {
+    SseStream s = new SseStream("job", response.proxy(), null, new SseOptions().setMaxBufferedFrames(maxBuffered),
+      EventId.ZERO, closes::incrementAndGet);
+    s.start();
+    return s;
+  }
+
+  @Test
+  void framesAreWrittenAtOnceWhileTheSocketKeepsUp() {
+    FakeResponse response = new FakeResponse();
+    SseStream s = stream(response, 4, new AtomicInteger());
+    s.history(List.of(event(1, "queued", "completed"), event(2, "vision", "started")));
+
+    assertThat(response.written).hasSize(3);
+    assertThat(response.written.get(0)).isEqualTo("retry: 3000\n\n");
+    assertThat(response.written.get(2)).startsWith("id: 2-0\nevent: vision\ndata: {");
+  }
+
+  @Test
+  void liveEventsThatArriveDuringTheHistoryAreSentAfterItWithoutDuplicates() {
+    FakeResponse response = new FakeResponse();
+    SseStream s = stream(response, 8, new AtomicInteger());
+    s.live(event(2, "vision", "started"));
+    s.live(event(3, "vision", "completed"));
+    s.history(List.of(event(1, "queued", "completed"), event(2, "vision", "started")));
+
+    assertThat(response.written).hasSize(4);
+    assertThat(response.written.subList(1, 4)).extracting(f -> f.substring(0, f.indexOf('\n')))
+      .containsExactly("id: 1-0", "id: 2-0", "id: 3-0");
+  }
+
+  @Test
+  void framesWaitWhileTheWriteQueueIsFullAndFlowWhenItDrains() {
+    FakeResponse response = new FakeResponse();
+    SseStream s = stream(response, 8, new AtomicInteger());
+    response.full = true;
+    s.history(List.of(event(1, "queued", "completed"), event(2, "vision", "started")));
+    assertThat(response.written).hasSize(1);
+
+    response.full = false;
+    response.drain.handle(null);
+    assertThat(response.written).hasSize(3);
+  }
+
+  @Test
+  void aClientThatLetsMoreThanTheBoundPileUpIsDisconnected() {
+    FakeResponse response = new FakeResponse();
+    AtomicInteger closes = new AtomicInteger();
+    SseStream s = stream(response, 2, closes);
+    response.full = true;
+    s.history(List.of(event(1, "queued", "completed"), event(2, "vision", "started"), event(3, "vision", "completed")));
+    s.live(event(4, "rule", "started"));
+
+    assertThat(response.resets.get()).isEqualTo(1);
+    assertThat(closes.get()).isEqualTo(1);
+    assertThat(response.written).hasSize(1);
+  }
+
+  @Test
+  void theStreamEndsAfterTheTerminalEventAndIgnoresLaterOnes() {
+    FakeResponse response = new FakeResponse();
+    AtomicInteger closes = new AtomicInteger();
+    SseStream s = stream(response, 8, closes);
+    s.history(List.of(event(1, "queued", "completed"), event(2, "done", "completed")));
+    s.live(event(3, "vision", "started"));
+
+    assertThat(response.ended).isTrue();
+    assertThat(closes.get()).isEqualTo(1);
+    assertThat(response.written).hasSize(3);
+  }
+}
