@@ -1,5 +1,6 @@
 package io.eco2.engine.runtime;
 
+import io.eco2.engine.eventlog.EventId;
 import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.eventlog.JobStore;
 import io.eco2.engine.job.ProgressEvent;
@@ -32,6 +33,11 @@ public final class JobRecorder {
     this.store = store;
     this.plan = plan;
     this.metrics = metrics;
+  }
+
+  /** What the log holds for the job so far. */
+  Future<JobHistory> history(WorkItem item) {
+    return log.readAfter(item.jobId(), EventId.ZERO).map(JobHistory::new);
   }
 
   /** The first event of every job, written by submit. */

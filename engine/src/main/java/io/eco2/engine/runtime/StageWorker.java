@@ -62,9 +62,19 @@ public final class StageWorker extends VerticleBase {
     return consumer;
   }
 
+  // A delivery may repeat (redelivery after a crash, or a hand-off published twice): what the log already
+  // holds for the job decides, so a finished job is dropped and a completed stage is not executed again.
   private Future<Void> handle(WorkItem item) {
-    Future<?> started = item.attempt() == 0 ? recorder.started(item) : Future.succeededFuture();
-    return started.compose(v -> execute(item));
+    return recorder.history(item).compose(history -> {
+      if (history.finished()) {
+        return Future.succeededFuture();
+      }
+      if (history.completed(stageName) != null) {
+        return advance(item, history.completed(stageName).result(), item.degraded());
+      }
+      Future<?> started = item.attempt() == 0 ? recorder.started(item) : Future.succeededFuture();
+      return started.compose(v -> execute(item));
+    });
   }
 
   private Future<Void> execute(WorkItem item) {
@@ -90,7 +100,8 @@ public final class StageWorker extends VerticleBase {
       if (fallback != null) {
         return advance(item, fallback, item.degraded().copy().add(stageName));
       }
-      return recorder.failed(item, failure).<Void>mapEmpty();
+      return transport.deadLetter(stageName, item, failure.code() + ": " + failure.getMessage())
+        .compose(v -> recorder.failed(item, failure)).<Void>mapEmpty();
     });
   }
 
@@ -103,11 +114,15 @@ public final class StageWorker extends VerticleBase {
     }
   }
 
+  // The output handed on is the one the log holds: when two executions raced (a duplicate delivery), the
+  // first logged result wins everywhere.
   private Future<Void> advance(WorkItem item, JsonObject output, JsonArray degraded) {
-    JsonObject data = item.data().copy().mergeIn(output);
     String next = plan.next(stageName);
-    return recorder.completed(item, output).compose(e -> next == null
-      ? recorder.done(item, data, degraded).<Void>mapEmpty()
-      : transport.send(next, item.handOff(next, data, degraded), SendOptions.DEFAULT));
+    return recorder.completed(item, output).compose(logged -> {
+      JsonObject data = item.data().copy().mergeIn(logged.result() == null ? output : logged.result());
+      return next == null
+        ? recorder.done(item, data, degraded).<Void>mapEmpty()
+        : transport.send(next, item.handOff(next, data, degraded), SendOptions.DEFAULT);
+    });
   }
 }

@@ -21,6 +21,13 @@ public interface StageTransport {
   /** Starts consuming a stage's work with at most {@code concurrency} deliveries in flight. */
   Future<StageConsumer> consume(String stage, int concurrency, WorkHandler handler);
 
+  /**
+   * Parks a job whose stage exhausted its retries where an operator can inspect it (RabbitMQ: the stage's
+   * dead-letter queue {@code <prefix>.<stage>.dlq}, with the reason and attempt count), before the job's
+   * {@code error} event is written.
+   */
+  Future<Void> deadLetter(String stage, WorkItem item, String reason);
+
   /** Work waiting for the stage plus work in flight at it (ready + unacknowledged), across all consumers. */
   Future<Long> depth(String stage);
 

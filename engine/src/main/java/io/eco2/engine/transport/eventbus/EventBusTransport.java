@@ -118,12 +118,22 @@ public final class EventBusTransport implements StageTransport {
     return item.jobId() + "/" + item.stage() + "/" + item.attempt();
   }
 
+  /** In process there is no queue to park it in: it is counted and logged; the job's error event says the rest. */
+  @Override
+  public Future<Void> deadLetter(String stage, WorkItem item, String reason) {
+    queue(stage);
+    deadLettered.incrementAndGet();
+    LOG.log(System.Logger.Level.WARNING, "job " + item.jobId() + " failed at stage " + stage + " after "
+      + (item.attempt() + 1) + " attempts: " + reason);
+    return Future.succeededFuture();
+  }
+
   @Override
   public Future<Long> depth(String stage) {
     return Future.succeededFuture(queue(stage).depth());
   }
 
-  /** Deliveries given up after their redeliveries ran out (an engine fault; each one is logged). */
+  /** Jobs given up: failed after their retries, or deliveries whose redeliveries ran out (each one is logged). */
   public long deadLettered() {
     return deadLettered.get();
   }

@@ -1,0 +1,123 @@
+package io.eco2.engine.runtime;
+
+import io.eco2.engine.eventlog.EventId;
+import io.eco2.engine.eventlog.memory.InMemoryEventLog;
+import io.eco2.engine.job.ProgressEvent;
+import io.eco2.engine.metrics.PipelineMetrics;
+import io.eco2.engine.stage.Stage;
+import io.eco2.engine.stage.StageContext;
+import io.eco2.engine.stage.StagePolicy;
+import io.eco2.engine.transport.SendOptions;
+import io.eco2.engine.transport.WorkItem;
+import io.eco2.engine.transport.eventbus.EventBusTransport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A stage worker facing repeated deliveries, as at-least-once transports produce them. */
+@ExtendWith(VertxExtension.class)
+class StageWorkerTest {
+
+  private final AtomicInteger executions = new AtomicInteger();
+  private InMemoryEventLog log;
+  private EventBusTransport transport;
+  private JobRecorder recorder;
+
+  private final class Counting implements Stage {
+    private final String name;
+
+    Counting(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public Future<JsonObject> process(StageContext ctx) {
+      executions.incrementAndGet();
+      return Future.succeededFuture(new JsonObject().put(name, ctx.attempt()));
+    }
+  }
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    PipelinePlan plan = PipelinePlan.of(List.of(new Counting("a"), new Counting("b")),
+      Map.of("a", new StagePolicy().setConcurrency(2), "b", new StagePolicy().setConcurrency(2)));
+    log = new InMemoryEventLog(Duration.ofMinutes(1), 100, Duration.ofMinutes(1));
+    transport = new EventBusTransport(vertx, Map.of("a", 10, "b", 10), 1);
+    PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
+    plan.names().forEach(metrics::registerStage);
+    recorder = new JobRecorder(log, log, plan, metrics);
+    await(transport.start());
+    for (String s : plan.names()) {
+      await(vertx.deployVerticle(new StageWorker(s, plan, transport, recorder, metrics)));
+    }
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private List<String> steps(String job) {
+    return await(log.readAfter(job, EventId.ZERO)).stream().map(e -> e.stage() + "/" + e.status()).collect(Collectors.toList());
+  }
+
+  private void awaitTerminal(String job) throws InterruptedException {
+    for (int i = 0; i < 500; i++) {
+      ProgressEvent last = await(log.latest(job));
+      if (last != null && last.isTerminal()) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("job " + job + " did not end: " + steps(job));
+  }
+
+  @Test
+  void aDeliveryOfAStageAlreadyCompletedIsNotExecutedAgainAndLogsNothingTwice() throws Exception {
+    WorkItem item = new WorkItem("j1", "a", 0, System.currentTimeMillis(), new JsonObject(), null);
+    await(recorder.queued("j1"));
+    await(transport.send("a", item, SendOptions.DEFAULT));
+    awaitTerminal("j1");
+    int before = executions.get();
+
+    await(transport.send("a", item, SendOptions.DEFAULT));
+    Thread.sleep(200);
+
+    assertThat(executions.get()).isEqualTo(before);
+    assertThat(steps("j1")).containsExactly("queued/completed", "a/started", "a/completed", "b/started", "b/completed", "done/completed");
+  }
+
+  @Test
+  void aRepeatedHandOffToTheNextStageExecutesItOnceInTheLog() throws Exception {
+    await(recorder.queued("j2"));
+    WorkItem atB = new WorkItem("j2", "b", 0, System.currentTimeMillis(), new JsonObject().put("a", 0), null);
+    await(transport.send("b", atB, SendOptions.DEFAULT));
+    await(transport.send("b", atB, SendOptions.DEFAULT));
+    awaitTerminal("j2");
+    Thread.sleep(200);
+
+    assertThat(steps("j2")).containsExactly("queued/completed", "b/started", "b/completed", "done/completed");
+  }
+}
