@@ -72,6 +72,18 @@ final class ConfigSchema {
     key("llm.simulated.vision-p99-ms", integer(0, MAX), "simulated vision call: 99th percentile latency");
     key("llm.simulated.answer-mean-ms", integer(0, MAX), "simulated answer call: mean latency");
     key("llm.simulated.answer-p99-ms", integer(0, MAX), "simulated answer call: 99th percentile latency");
+    key("redis.url", text().secret(), "distributed mode: Redis connection string (redis://[:password@]host:port[/db])");
+    key("redis.key-prefix", text(), "distributed mode: prefix of every Redis key ({prefix}:events:{job_id}, ...)");
+    key("redis.pool-size", integer(1, 1024), "distributed mode: pooled Redis connections per process (commands)");
+    key("redis.pool-waiters", integer(1, MAX), "distributed mode: commands that may wait for a pooled connection");
+    key("redis.reconnect-initial-ms", integer(1, MAX), "distributed mode: first delay before reconnecting the live-event connection");
+    key("redis.reconnect-max-ms", integer(1, MAX), "distributed mode: longest delay between reconnect attempts");
+    key("rabbitmq.url", text().secret(), "distributed mode: RabbitMQ connection string (amqp://user:pass@host:port/vhost)");
+    key("rabbitmq.queue-prefix", text(), "distributed mode: prefix of every queue ({prefix}.{stage}, {prefix}.{stage}.dlq, ...)");
+    key("rabbitmq.reconnect-initial-ms", integer(1, MAX), "distributed mode: first delay before reconnecting to RabbitMQ");
+    key("rabbitmq.reconnect-max-ms", integer(1, MAX), "distributed mode: longest delay between reconnect attempts");
+    key("rabbitmq.confirm-timeout-ms", integer(1, MAX), "distributed mode: how long a publish waits for the broker's confirm");
+    key("rabbitmq.max-pending-confirms", integer(1, MAX), "distributed mode: publishes awaiting a confirm at most (then publishers wait)");
   }
 
   /** Rules that relate two keys; each throws {@link ConfigException} naming the key at fault. */
