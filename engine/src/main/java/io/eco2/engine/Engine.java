@@ -1,6 +1,6 @@
 package io.eco2.engine;
 
-import io.eco2.engine.eventlog.memory.InMemoryEventLog;
+import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.http.ApiOptions;
 import io.eco2.engine.http.OperationsRoutes;
 import io.eco2.engine.http.ScanApi;
@@ -15,7 +15,7 @@ import io.eco2.engine.sse.SseHub;
 import io.eco2.engine.sse.SseOptions;
 import io.eco2.engine.stage.Stage;
 import io.eco2.engine.stage.StageSetup;
-import io.eco2.engine.transport.eventbus.EventBusTransport;
+import io.eco2.engine.transport.StageTransport;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -23,6 +23,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
@@ -52,8 +53,9 @@ public final class Engine {
   private final Role role;
   private final PipelinePlan plan;
   private final PipelineMetrics metrics;
-  private final InMemoryEventLog log;
-  private final EventBusTransport transport;
+  private final Backends backends;
+  private final EventLog log;
+  private final StageTransport transport;
   private final LlmProvider llm;
   private final JobIntake intake;
   private final List<String> deployments = new ArrayList<>();
@@ -61,47 +63,50 @@ public final class Engine {
   private SseHub hub;
   private HttpServer server;
   private long sampler = -1;
+  // Refreshed by the sampler so that submit can answer 503 without a round trip to every service.
+  private volatile boolean servicesUp = true;
 
-  private Engine(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
+  private Engine(Vertx vertx, JsonObject config, Role role, PipelinePlan plan, PipelineMetrics metrics,
+                 Backends backends, LlmProvider llm) {
     this.vertx = vertx;
     this.config = config;
-    this.role = Role.parse("role", config.getString("role", "all"));
-    String mode = config.getString("mode", "embedded");
-    if (!"embedded".equals(mode)) {
-      throw new IllegalArgumentException("mode: '" + mode + "' is not available in this build; use 'embedded'");
-    }
-    if (role != Role.ALL) {
-      throw new IllegalArgumentException("role: '" + role + "' needs mode: distributed (embedded mode runs every stage in one process)");
-    }
-    JsonObject pipeline = config.getJsonObject("pipeline", new JsonObject());
-    List<String> names = new ArrayList<>();
-    pipeline.getJsonArray("stages", new io.vertx.core.json.JsonArray().add("vision").add("rule").add("answer").add("reward"))
-      .forEach(n -> names.add(String.valueOf(n)));
-    this.plan = PipelinePlan.load(names, config.getJsonObject("stages", new JsonObject()), Engine.class.getClassLoader());
-    this.metrics = new PipelineMetrics(registry);
-    JsonObject eventLog = config.getJsonObject("event-log", new JsonObject());
-    JsonObject api = config.getJsonObject("api", new JsonObject());
-    this.log = new InMemoryEventLog(Duration.ofSeconds(eventLog.getLong("ttl-seconds", 3600L)),
-      eventLog.getInteger("max-jobs", 100_000), Duration.ofSeconds(api.getLong("idempotency-ttl-seconds", 3600L)));
-    Map<String, Integer> backlogs = new LinkedHashMap<>();
-    for (String s : plan.names()) {
-      backlogs.put(s, plan.policy(s).backlog());
-      metrics.registerStage(s);
-    }
-    this.transport = new EventBusTransport(vertx, backlogs, 3);
-    this.llm = createLlm(vertx, config.getJsonObject("llm", new JsonObject()));
-    this.intake = new JobIntake(plan, transport, new JobRecorder(log, log, plan, metrics), log, log);
+    this.role = role;
+    this.plan = plan;
+    this.metrics = metrics;
+    this.backends = backends;
+    this.log = backends.log();
+    this.transport = backends.transport();
+    this.llm = llm;
+    this.intake = new JobIntake(plan, transport, new JobRecorder(log, backends.store(), plan, metrics), log, backends.store());
   }
 
-  /** Starts an engine on {@code vertx}; the meters go to {@code registry}. */
+  /**
+   * Starts an engine on {@code vertx}; the meters go to {@code registry}. Fails with an
+   * {@link IllegalArgumentException} naming the key when the configuration cannot work.
+   */
   public static Future<Engine> start(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
-    Engine engine;
+    Role role;
+    PipelinePlan plan;
+    LlmProvider llm;
     try {
-      engine = new Engine(vertx, config, registry);
+      role = Role.parse("role", config.getString("role", "all"));
+      if (role != Role.ALL && "embedded".equals(config.getString("mode", "embedded"))) {
+        throw new IllegalArgumentException("role: '" + role + "' needs mode: distributed (embedded mode runs every stage in one process)");
+      }
+      List<String> names = new ArrayList<>();
+      config.getJsonObject("pipeline", new JsonObject()).getJsonArray("stages", new JsonArray(List.of("vision", "rule", "answer", "reward")))
+        .forEach(n -> names.add(String.valueOf(n)));
+      plan = PipelinePlan.load(names, config.getJsonObject("stages", new JsonObject()), Engine.class.getClassLoader());
+      llm = createLlm(vertx, config.getJsonObject("llm", new JsonObject()));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return engine.startAll().map(v -> engine);
+    PipelineMetrics metrics = new PipelineMetrics(registry);
+    plan.names().forEach(metrics::registerStage);
+    return Backends.create(vertx, config, plan).compose(backends -> {
+      Engine engine = new Engine(vertx, config, role, plan, metrics, backends, llm);
+      return engine.startAll().map(v -> engine);
+    });
   }
 
   private static LlmProvider createLlm(Vertx vertx, JsonObject llmConfig) {
@@ -118,7 +123,7 @@ public final class Engine {
 
   private Future<Void> startAll() {
     return transport.start()
-      .compose(v -> initStages())
+      .compose(v -> role.runsWorkers() ? initStages() : Future.succeededFuture())
       .compose(v -> role.runsWorkers() ? deployWorkers() : Future.succeededFuture())
       .compose(v -> startHttp())
       .onSuccess(v -> sampler = vertx.setPeriodic(SAMPLE_MILLIS, id -> sample()))
@@ -139,7 +144,7 @@ public final class Engine {
 
   private Future<Void> deployWorkers() {
     List<Future<String>> all = new ArrayList<>();
-    JobRecorder recorder = new JobRecorder(log, log, plan, metrics);
+    JobRecorder recorder = new JobRecorder(log, backends.store(), plan, metrics);
     for (String name : plan.names()) {
       List<StageWorker> list = new ArrayList<>();
       workers.put(name, list);
@@ -166,7 +171,7 @@ public final class Engine {
     OperationsRoutes.mount(vertx, router, (PrometheusMeterRegistry) metrics.registry(), readiness);
     if (role.runsApi()) {
       hub = new SseHub(vertx, log, new SseOptions(config.getJsonObject("sse", new JsonObject())), metrics);
-      new ScanApi(new ApiOptions(config), intake, log, log, hub, () -> true).mount(vertx, router);
+      new ScanApi(new ApiOptions(config), intake, log, backends.store(), hub, () -> servicesUp).mount(vertx, router);
     }
     HttpServerOptions options = new HttpServerOptions()
       .setHost(http.getString("host", "0.0.0.0"))
@@ -183,6 +188,7 @@ public final class Engine {
     for (String s : plan.names()) {
       transport.depth(s).onSuccess(d -> metrics.queueDepth(s, d));
     }
+    Future.all(log.ping(), transport.ping()).onComplete(ar -> servicesUp = ar.succeeded());
   }
 
   /** The port the HTTP server listens on. */
@@ -264,7 +270,7 @@ public final class Engine {
     for (String name : plan.names()) {
       f = f.compose(v -> plan.stage(name).close().recover(err -> Future.succeededFuture()));
     }
-    return f.compose(v -> llm.close()).compose(v -> transport.close());
+    return f.compose(v -> llm.close()).compose(v -> backends.close());
   }
 
   private final class Setup implements StageSetup {
