@@ -3,6 +3,7 @@ package io.eco2.tests.runtime;
 import io.eco2.tests.support.EngineHarness;
 import io.eco2.tests.support.LogCapture;
 import io.eco2.tests.support.SseFrame;
+import io.eco2.tests.support.SseHistory;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -53,7 +54,7 @@ class BlockingStageTest {
   @Test
   void aBlockingStageRunsOffTheEventLoop() {
     try (EngineHarness engine = start(1)) {
-      List<SseFrame> frames = engine.streamToEnd(engine.submitOk(job("sleep=50")));
+      List<SseFrame> frames = SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("sleep=50")));
 
       assertThat(steps(frames)).endsWith("blocking/completed", "done/completed");
       assertThat(single(frames, "blocking", "completed").json().getJsonObject("result"))
@@ -64,7 +65,7 @@ class BlockingStageTest {
   @Test
   void eightConcurrentBlockingExecutionsAllCompleteWithoutBlockingAnEventLoop() {
     try (EngineHarness engine = start(8)) {
-      engine.streamToEnd(engine.submitOk(job("sleep=1")));
+      SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("sleep=1")));
       blockedThreads = LogCapture.of("io.vertx.core.impl.BlockedThreadChecker");
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
@@ -73,7 +74,7 @@ class BlockingStageTest {
 
       List<List<SseFrame>> streams = new ArrayList<>();
       for (String id : ids) {
-        streams.add(engine.streamToEnd(id));
+        streams.add(SseHistory.of(vertx, engine).awaitEnd(id));
       }
 
       assertThat(blockedThreads.messages()).as("blocked-thread reports").isEmpty();

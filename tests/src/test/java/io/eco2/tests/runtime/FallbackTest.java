@@ -3,6 +3,7 @@ package io.eco2.tests.runtime;
 import io.eco2.tests.support.EngineHarness;
 import io.eco2.tests.support.PromScrape;
 import io.eco2.tests.support.SseFrame;
+import io.eco2.tests.support.SseHistory;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,7 +35,7 @@ class FallbackTest {
   @Test
   void aPermanentlyFailingStageWithAFallbackCompletesWithTheFallbackOutput(Vertx vertx) {
     try (EngineHarness engine = start(vertx)) {
-      List<SseFrame> frames = engine.streamToEnd(engine.submitOk(job("guarded.permanent")));
+      List<SseFrame> frames = SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("guarded.permanent")));
 
       assertThat(steps(frames)).containsExactly("queued/completed", "probe/started", "probe/completed",
         "guarded/started", "guarded/completed", "done/completed");
@@ -47,7 +48,7 @@ class FallbackTest {
   void theResultOfAJobThatFellBackListsTheStageAsDegraded(Vertx vertx) {
     try (EngineHarness engine = start(vertx)) {
       String id = engine.submitOk(job("guarded.permanent"));
-      List<SseFrame> frames = engine.streamToEnd(id);
+      List<SseFrame> frames = SseHistory.of(vertx, engine).awaitEnd(id);
 
       JsonObject done = single(frames, "done", "completed").json().getJsonObject("result");
       assertThat(done.getString("status")).isEqualTo("completed");
@@ -70,7 +71,7 @@ class FallbackTest {
       Map<String, String> completed = Map.of("outcome", "completed");
       PromScrape before = PromScrape.of(engine);
 
-      engine.streamToEnd(engine.submitOk(job("guarded.permanent")));
+      SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("guarded.permanent")));
 
       PromScrape after = PromScrape.of(engine);
       assertThat(after.valueOrZero("pipeline_jobs_total", degraded) - before.valueOrZero("pipeline_jobs_total", degraded))
@@ -82,7 +83,7 @@ class FallbackTest {
   @Test
   void aStageFallsBackOnlyAfterItsRetriesAreUsedUp(Vertx vertx) {
     try (EngineHarness engine = start(vertx)) {
-      List<SseFrame> frames = engine.streamToEnd(engine.submitOk(job("guarded.fail=9")));
+      List<SseFrame> frames = SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("guarded.fail=9")));
 
       assertThat(steps(frames)).containsExactly("queued/completed", "probe/started", "probe/completed",
         "guarded/started", "guarded/retrying", "guarded/completed", "done/completed");

@@ -3,6 +3,7 @@ package io.eco2.tests.runtime;
 import io.eco2.tests.support.EngineHarness;
 import io.eco2.tests.support.PromScrape;
 import io.eco2.tests.support.SseFrame;
+import io.eco2.tests.support.SseHistory;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -43,7 +44,7 @@ class RetryTest {
   @Test
   void twoRetryableFailuresWithinTwoRetriesAreRetriedTwiceThenTheJobCompletes(Vertx vertx) {
     try (EngineHarness engine = start(vertx, List.of("probe"), probePolicy(2, 10, 20))) {
-      List<SseFrame> frames = engine.streamToEnd(engine.submitOk(job("fail=2")));
+      List<SseFrame> frames = SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("fail=2")));
 
       assertThat(steps(frames)).containsExactly("queued/completed", "probe/started", "probe/retrying",
         "probe/retrying", "probe/completed", "done/completed");
@@ -57,7 +58,7 @@ class RetryTest {
   @Test
   void aRetryableFailureBeyondTheRetriesEndsTheJobWithExactlyOneErrorEvent(Vertx vertx) {
     try (EngineHarness engine = start(vertx, List.of("probe"), probePolicy(2, 10, 20))) {
-      List<SseFrame> frames = engine.streamToEnd(engine.submitOk(job("fail=3")));
+      List<SseFrame> frames = SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("fail=3")));
 
       assertThat(steps(frames)).containsExactly("queued/completed", "probe/started", "probe/retrying",
         "probe/retrying", "error/failed");
@@ -74,7 +75,7 @@ class RetryTest {
   void theResultOfAJobThatRanOutOfRetriesIsFailedAndNamesTheFailingStage(Vertx vertx) {
     try (EngineHarness engine = start(vertx, List.of("probe"), probePolicy(2, 10, 20))) {
       String id = engine.submitOk(job("fail=3"));
-      engine.streamToEnd(id);
+      SseHistory.of(vertx, engine).awaitEnd(id);
 
       var response = engine.get("/api/v1/scan/" + id + "/result");
       assertThat(response.statusCode()).isEqualTo(200);
@@ -91,7 +92,7 @@ class RetryTest {
     // guarded runs first and succeeds; probe (second) fails for good after its retries.
     try (EngineHarness engine = start(vertx, List.of("guarded", "probe"), probePolicy(1, 10, 20))) {
       String id = engine.submitOk(job("probe.fail=9"));
-      engine.streamToEnd(id);
+      SseHistory.of(vertx, engine).awaitEnd(id);
 
       JsonObject result = engine.get("/api/v1/scan/" + id + "/result").bodyAsJsonObject();
       assertThat(result.getString("status")).isEqualTo("failed");
@@ -104,7 +105,7 @@ class RetryTest {
   @Test
   void aPermanentFailureIsNotRetriedAndEndsTheJobAtOnce(Vertx vertx) {
     try (EngineHarness engine = start(vertx, List.of("probe"), probePolicy(2, 10, 20))) {
-      List<SseFrame> frames = engine.streamToEnd(engine.submitOk(job("permanent")));
+      List<SseFrame> frames = SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("permanent")));
 
       assertThat(steps(frames)).containsExactly("queued/completed", "probe/started", "error/failed");
       assertThat(last(frames).json().getJsonObject("result").getString("code")).isEqualTo("TEST_PERMANENT");
@@ -115,7 +116,7 @@ class RetryTest {
   @Test
   void theRetryWaitsAtLeastTheInitialBackoff(Vertx vertx) {
     try (EngineHarness engine = start(vertx, List.of("probe"), probePolicy(2, 300, 5000))) {
-      List<SseFrame> frames = engine.streamToEnd(engine.submitOk(job("fail=1")));
+      List<SseFrame> frames = SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("fail=1")));
 
       long retrying = single(frames, "probe", "retrying").json().getLong("ts");
       long completed = single(frames, "probe", "completed").json().getLong("ts");
@@ -127,7 +128,7 @@ class RetryTest {
   @Test
   void eachLaterRetryWaitsTwiceAsLong(Vertx vertx) {
     try (EngineHarness engine = start(vertx, List.of("probe"), probePolicy(2, 200, 5000))) {
-      List<SseFrame> frames = engine.streamToEnd(engine.submitOk(job("fail=2")));
+      List<SseFrame> frames = SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("fail=2")));
 
       List<SseFrame> retrying = frames(frames, "probe", "retrying");
       assertThat(retrying).hasSize(2);
@@ -144,8 +145,8 @@ class RetryTest {
       Map<String, String> probe = Map.of("stage", "probe");
       assertThat(PromScrape.of(engine).valueOrZero("pipeline_stage_retries_total", probe)).isEqualTo(0.0);
 
-      engine.streamToEnd(engine.submitOk(job("fail=2")));
-      engine.streamToEnd(engine.submitOk(job("fail=1")));
+      SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("fail=2")));
+      SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("fail=1")));
 
       assertThat(PromScrape.of(engine).value("pipeline_stage_retries_total", probe)).contains(3.0);
     }

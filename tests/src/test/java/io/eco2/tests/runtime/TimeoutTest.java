@@ -3,6 +3,7 @@ package io.eco2.tests.runtime;
 import io.eco2.tests.stages.ProbeStage;
 import io.eco2.tests.support.EngineHarness;
 import io.eco2.tests.support.SseFrame;
+import io.eco2.tests.support.SseHistory;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -33,7 +34,7 @@ class TimeoutTest {
   @Test
   void aHangingStageIsAttemptedOnceMoreThenTheJobFailsWithTimeout(Vertx vertx) {
     try (EngineHarness engine = start(vertx)) {
-      List<SseFrame> frames = engine.streamToEnd(engine.submitOk(job("hang")));
+      List<SseFrame> frames = SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("hang")));
 
       assertThat(steps(frames)).containsExactly("queued/completed", "probe/started", "probe/retrying", "error/failed");
       JsonObject error = last(frames).json().getJsonObject("result");
@@ -46,7 +47,7 @@ class TimeoutTest {
   void everyTimedOutAttemptIsCancelled(Vertx vertx) {
     try (EngineHarness engine = start(vertx)) {
       int before = ProbeStage.cancellations();
-      engine.streamToEnd(engine.submitOk(job("hang")));
+      SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("hang")));
 
       eventually(() -> ProbeStage.cancellations() - before >= 2);
       assertThat(ProbeStage.cancellations() - before).isEqualTo(2);
@@ -57,7 +58,7 @@ class TimeoutTest {
   void theResultOfATimedOutJobNamesCodeTimeout(Vertx vertx) {
     try (EngineHarness engine = start(vertx)) {
       String id = engine.submitOk(job("hang"));
-      engine.streamToEnd(id);
+      SseHistory.of(vertx, engine).awaitEnd(id);
 
       JsonObject result = engine.get("/api/v1/scan/" + id + "/result").bodyAsJsonObject();
       assertThat(result.getString("status")).isEqualTo("failed");
@@ -71,7 +72,7 @@ class TimeoutTest {
     try (EngineHarness engine = start(vertx)) {
       int running = ProbeStage.running();
       // Each attempt would finish after 1 s, well past the 200 ms timeout: its late output must be ignored.
-      List<SseFrame> frames = engine.streamToEnd(engine.submitOk(job("sleep=1000")));
+      List<SseFrame> frames = SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("sleep=1000")));
       // Let the late attempts end so the probe's static running count is back where it was for later tests.
       eventually(() -> ProbeStage.running() == running);
 
