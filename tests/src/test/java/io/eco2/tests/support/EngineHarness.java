@@ -42,7 +42,8 @@ public final class EngineHarness implements AutoCloseable {
     this.vertx = vertx;
     this.engine = engine;
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(engine.port()));
-    this.http = vertx.createHttpClient();
+    // Tests hold many streams open at once; the default pool (5) would queue the sixth behind them.
+    this.http = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions(), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(512));
   }
 
   /**

@@ -33,13 +33,14 @@ public final class SseRecording {
     if (headers != null) {
       headers.forEach(options::putHeader);
     }
-    return client.request(options).compose(req -> req.send()).map(resp -> {
+    // The handlers are set inside send()'s own completion, before the connection reads any further, so a
+    // short stream that ends at once cannot end before they are in place.
+    return client.request(options).compose(req -> req.send().onSuccess(resp -> {
       rec.response = resp;
       resp.handler(rec::onData);
       resp.endHandler(v -> rec.onEnd());
       resp.exceptionHandler(err -> rec.ended.tryComplete(List.copyOf(rec.frames)));
-      return rec;
-    });
+    })).map(resp -> rec);
   }
 
   private synchronized void onData(Buffer chunk) {

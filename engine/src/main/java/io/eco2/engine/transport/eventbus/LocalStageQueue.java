@@ -16,8 +16,8 @@ import java.util.List;
  *
  * <p>Each consumer announces its credit (its concurrency); the queue sends a consumer a work item only while
  * it has credit, so an event-bus consumer buffer never fills and the bus never drops a message. What cannot
- * be dispatched waits in a deque bounded by the stage's backlog; senders beyond that wait for room in a
- * deque bounded by the same number (admissions are refused instead). Thread-safe: consumers and senders
+ * be dispatched waits in a deque bounded by the stage's backlog; senders beyond that wait for room (their
+ * number is bounded by the previous stage's concurrency, whose slots they hold) and admissions are refused. Thread-safe: consumers and senders
  * live on different event loops.
  */
 final class LocalStageQueue {
@@ -48,9 +48,11 @@ final class LocalStageQueue {
       ready.addLast(item);
       return Future.succeededFuture();
     }
-    if (admission || waitingSenders.size() >= capacity) {
+    if (admission) {
       return Future.failedFuture(new BacklogFullException(stage, capacity));
     }
+    // Never refused: each waiting hand-off holds one worker slot of the previous stage, so their number is
+    // bounded by that stage's concurrency; refusing one would lose an accepted job.
     Promise<Void> promise = Promise.promise();
     waitingSenders.addLast(new Waiter(item, promise));
     return promise.future();
