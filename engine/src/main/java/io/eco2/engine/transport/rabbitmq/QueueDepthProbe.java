@@ -90,7 +90,14 @@ final class QueueDepthProbe {
   private Future<Sample> read(String queue, Context context) {
     return thread.call(context, () -> {
       long base = counters(queue).confirmedSoFar();
-      long ready = channel().messageCount(queue);
+      long ready;
+      try {
+        ready = channel().messageCount(queue);
+      } catch (IOException e) {
+        // The client's IOException has no message; the broker's reason (404 NOT_FOUND, ...) is in its cause.
+        String why = e.getCause() != null ? e.getCause().getMessage() : String.valueOf(e.getMessage());
+        throw new IOException("cannot read the depth of queue " + queue + ": " + why, e);
+      }
       Sample s = new Sample(ready, base, System.currentTimeMillis());
       samples.put(queue, s);
       return s;
