@@ -219,7 +219,7 @@ final class ConfirmingPublisher {
     thread.execute(() -> {
       ChannelState st = state;
       if (st != null && st.channel.isOpen()) {
-        st.channel.close();
+        st.channel.abort(); // nothing is outstanding any more; the connection may be closing already
       }
     });
     thread.shutdown();

@@ -143,7 +143,7 @@ final class QueueDepthProbe {
   void close() {
     thread.execute(() -> {
       if (channel != null && channel.isOpen()) {
-        channel.close();
+        channel.abort(); // read-only channel; the connection may be closing already
       }
     });
     thread.shutdown();

@@ -118,9 +118,9 @@ final class RabbitTestSupport implements AutoCloseable {
     return out;
   }
 
-  /** Closes, from the broker's side, the connection whose client-provided name is {@code name}. */
+  /** Closes, from the broker's side, the connection whose client-provided name is {@code name} (by its Erlang pid: rabbitmqctl 3.10 wants that, not the connection's display name). */
   static void closeConnectionNamed(String name) throws Exception {
-    String listing = rabbitmqctl("list_connections", "-q", "--no-table-headers", "name", "client_properties");
+    String listing = rabbitmqctl("list_connections", "-q", "--no-table-headers", "pid", "client_properties");
     String target = null;
     for (String line : listing.split("\n")) {
       if (line.contains(name)) {
