@@ -31,15 +31,24 @@ final class AppendScript {
   private final String sha;
 
   AppendScript() {
+    this(resource());
+  }
+
+  /** A script of the given text (tests use a variant the server has never seen, to exercise NOSCRIPT). */
+  AppendScript(String source) {
+    this.source = source;
+    this.sha = sha1(source);
+  }
+
+  static String resource() {
     try (InputStream in = AppendScript.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + RESOURCE);
       }
-      this.source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.sha = sha1(source);
   }
 
   String sha() {
