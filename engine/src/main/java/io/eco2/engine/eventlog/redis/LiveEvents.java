@@ -44,7 +44,7 @@ final class LiveEvents {
   private final long initialDelayMs;
   private final long maxDelayMs;
   private final BiFunction<String, EventId, Future<List<ProgressEvent>>> history;
-  private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+  private final Map<String, JobWatch> watches = new ConcurrentHashMap<>();
 
   // Guarded by this: the up flag and marking watches for catch-up must not interleave with subscribe().
   private boolean up;
@@ -82,28 +82,13 @@ final class LiveEvents {
     synchronized (this) {
       // Inside compute, so a concurrent cancel cannot drop the watch this handler is being added to.
       watches.compute(jobId, (k, w) -> {
-        Watch watch = w == null ? new Watch(k) : w;
-        synchronized (watch) {
-          watch.handlers.add(handler);
-          if (!up) {
-            // Events logged while the connection is down reach this watch only through catch-up.
-            watch.catchingUp = true;
-          }
-        }
+        JobWatch watch = w == null ? new JobWatch(k) : w;
+        // Events logged while the connection is down reach this watch only through catch-up.
+        watch.add(handler, !up);
         return watch;
       });
     }
-    return () -> watches.computeIfPresent(jobId, (k, w) -> {
-      synchronized (w) {
-        w.handlers.remove(handler);
-        return w.handlers.isEmpty() ? null : w;
-      }
-    });
-  }
-
-  /** Jobs with at least one handler. */
-  int watchedJobs() {
-    return watches.size();
+    return () -> watches.computeIfPresent(jobId, (k, w) -> w.remove(handler) ? null : w);
   }
 
   Future<Void> close() {
@@ -156,7 +141,7 @@ final class LiveEvents {
 
   /** The channel is subscribed on {@code conn}: from here on live events flow; catch up what was missed. */
   private void online(RedisConnection conn) {
-    List<Watch> behind = new ArrayList<>();
+    List<JobWatch> behind = new ArrayList<>();
     Promise<Void> p;
     synchronized (this) {
       if (conn != connection || up) {
@@ -165,11 +150,9 @@ final class LiveEvents {
       up = true;
       delayMs = initialDelayMs;
       p = subscribed;
-      for (Watch w : watches.values()) {
-        synchronized (w) {
-          if (w.catchingUp) {
-            behind.add(w);
-          }
+      for (JobWatch w : watches.values()) {
+        if (w.isBehind()) {
+          behind.add(w);
         }
       }
     }
@@ -190,11 +173,8 @@ final class LiveEvents {
       if (subscribed != null) {
         subscribed.tryFail(err != null ? err : new IllegalStateException("connection closed"));
       }
-      for (Watch w : watches.values()) {
-        synchronized (w) {
-          w.catchingUp = true;
-          w.epoch++;
-        }
+      for (JobWatch w : watches.values()) {
+        w.connectionLost();
       }
     }
     LOG.log(Level.WARNING, "live-event connection lost ({0}); reconnecting", err == null ? "closed" : err.toString());
@@ -240,79 +220,29 @@ final class LiveEvents {
       LOG.log(Level.WARNING, "unreadable notification on {0}: {1}", channel, e.toString());
       return;
     }
-    Watch w = watches.get(event.jobId());
+    JobWatch w = watches.get(event.jobId());
     if (w != null) {
       w.deliver(event);
     }
   }
 
-  private void catchUp(Watch w) {
-    EventId after;
-    long epoch;
-    synchronized (w) {
-      after = w.lastDelivered == null ? EventId.ZERO : w.lastDelivered;
-      epoch = w.epoch;
+  private void catchUp(JobWatch w) {
+    JobWatch.Resume from;
+    synchronized (this) {
+      // Only while up: a catch-up that ended while down would leave the gap up to the re-subscription.
+      if (!up || closed || watches.get(w.jobId) != w) {
+        return;
+      }
+      from = w.resume();
     }
-    history.apply(w.jobId, after).onComplete(ar -> {
+    history.apply(w.jobId, from.after()).onComplete(ar -> {
       if (ar.succeeded()) {
-        w.caughtUp(ar.result(), epoch);
-      } else if (watches.get(w.jobId) == w && !isClosed()) {
+        w.caughtUp(ar.result(), from);
+      } else {
         // Releasing the held live events now would skip the gap for good: try again later instead.
         LOG.log(Level.WARNING, "catch-up of job {0} failed ({1}); retrying", w.jobId, ar.cause().toString());
         vertx.setTimer(maxDelayMs, id -> catchUp(w));
       }
     });
-  }
-
-  private synchronized boolean isClosed() {
-    return closed;
-  }
-
-  /** One job's handlers and delivery position. Every field is guarded by the watch itself. */
-  private static final class Watch {
-    final String jobId;
-    final List<Handler<ProgressEvent>> handlers = new ArrayList<>(2);
-    EventId lastDelivered;
-    boolean catchingUp;
-    // Counts connection losses; a catch-up started before the latest loss must not end the catch-up after it.
-    long epoch;
-    final List<ProgressEvent> held = new ArrayList<>();
-
-    Watch(String jobId) {
-      this.jobId = jobId;
-    }
-
-    synchronized void deliver(ProgressEvent event) {
-      if (catchingUp) {
-        held.add(event);
-        return;
-      }
-      pass(event);
-    }
-
-    synchronized void caughtUp(List<ProgressEvent> missed, long startedAt) {
-      missed.forEach(this::pass);
-      held.forEach(this::pass);
-      held.clear();
-      if (startedAt == epoch) {
-        catchingUp = false;
-      }
-    }
-
-    // Called under the watch's lock, so handlers see one job's events one at a time and in order.
-    private void pass(ProgressEvent event) {
-      EventId id = EventId.parse(event.id());
-      if (lastDelivered != null && !id.isAfter(lastDelivered)) {
-        return;
-      }
-      lastDelivered = id;
-      for (Handler<ProgressEvent> h : List.copyOf(handlers)) {
-        try {
-          h.handle(event);
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "event handler of job " + jobId + " failed", e);
-        }
-      }
-    }
   }
 }

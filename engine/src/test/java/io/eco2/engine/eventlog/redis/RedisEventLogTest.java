@@ -177,6 +177,15 @@ class RedisEventLogTest {
   }
 
   @Test
+  void startFailsWhenRedisCannotBeReachedAndPingAnswersWhenItCan(Vertx vertx) {
+    await(log.ping());
+    assertThat(log.isLive()).isTrue();
+    Throwable err = RedisTestSupport.failure(
+      RedisEventLog.start(vertx, redis.options("t-unreachable").withUrl("redis://127.0.0.1:1")));
+    assertThat(err).isNotNull();
+  }
+
+  @Test
   void optionsComeFromTheEngineConfigWithTheDocumentedDefaults() {
     RedisEventLogOptions defaults = RedisEventLogOptions.fromConfig(new JsonObject());
     assertThat(defaults.url()).isEqualTo("redis://127.0.0.1:6379");
