@@ -1,0 +1,214 @@
+package io.eco2.engine.eventlog.redis;
+
+import io.eco2.engine.eventlog.EventId;
+import io.eco2.engine.eventlog.EventLog;
+import io.eco2.engine.eventlog.EventSubscription;
+import io.eco2.engine.eventlog.JobStore;
+import io.eco2.engine.job.ProgressEvent;
+import io.eco2.engine.job.ProgressUpdate;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The distributed-mode event log and job store: Redis Streams and keys as CONTRACT §4 lays them out.
+ *
+ * <p>Keys (prefix {@code P}, default {@code scan}): {@code P:events:<job>} (stream, fields
+ * {@code stage status seq ts progress result} plus an internal {@code dedup}), {@code P:state:<job>} (JSON of
+ * the latest event, with its {@code id}), {@code P:result:<job>} (JSON), {@code P:idempotency:<key>} (JSON).
+ * Live events travel on the channel {@code P:notify}.
+ *
+ * <p>Promises, beyond {@link EventLog} and {@link JobStore}:
+ * <ul>
+ *   <li>An append is one atomic script: dedup, seq, id, TTLs, state key and notification happen together;
+ *       events, state and result expire {@code event-log.ttl-seconds} after the job's last append.</li>
+ *   <li>Commands use a pool of {@code redis.pool-size} connections; a command whose connection dies fails
+ *       its future (callers retry at their level), and the pool replaces the connection.</li>
+ *   <li>Subscriptions share one dedicated connection, outside the pool, that reconnects by itself and
+ *       catches subscribers up on what was logged while it was down (see {@link LiveEvents}).</li>
+ *   <li>{@link #ping()} fails while Redis does not answer or the live connection is down: readiness.</li>
+ * </ul>
+ * Futures complete on a Vert.x context; nothing here blocks.
+ */
+public final class RedisEventLog implements EventLog, JobStore {
+
+  private static final System.Logger LOG = System.getLogger(RedisEventLog.class.getName());
+
+  private final RedisEventLogOptions options;
+  private final Redis redis;
+  private final AppendScript script = new AppendScript();
+  private final LiveEvents live;
+  private final String prefix;
+  private final String ttlMillis;
+  private final String idempotencyTtlMillis;
+
+  private RedisEventLog(Vertx vertx, RedisEventLogOptions options) {
+    this.options = options;
+    this.prefix = options.keyPrefix();
+    this.ttlMillis = Long.toString(options.ttl().toMillis());
+    this.idempotencyTtlMillis = Long.toString(options.idempotencyTtl().toMillis());
+    String name = options.clientName();
+    this.redis = Redis.createClient(vertx, new RedisOptions()
+      .setConnectionString(options.urlWithClientName(name))
+      .setMaxPoolSize(options.poolSize())
+      .setMaxPoolWaiting(options.poolWaiters()));
+    // A client of its own, so the subscriber connection never takes (or is mistaken for) a pooled one.
+    Redis liveClient = Redis.createClient(vertx, new RedisOptions()
+      .setConnectionString(options.urlWithClientName(name == null ? null : name + "-live"))
+      .setMaxPoolSize(1));
+    this.live = new LiveEvents(vertx, liveClient, prefix + ":notify", options.reconnectInitial(),
+      options.reconnectMax(), this::readAfter);
+  }
+
+  /**
+   * Connects, caches the append script and subscribes the live connection. Fails (and releases everything)
+   * when Redis cannot be reached now; losses after start are retried.
+   */
+  public static Future<RedisEventLog> start(Vertx vertx, RedisEventLogOptions options) {
+    RedisEventLog log = new RedisEventLog(vertx, options);
+    return log.script.load(log.redis)
+      .compose(v -> log.live.start())
+      .map(v -> {
+        LOG.log(Level.INFO, "Redis event log started: {0}", options);
+        return log;
+      })
+      .recover(err -> log.close().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  /** Reads the options from the engine configuration and starts. */
+  public static Future<RedisEventLog> start(Vertx vertx, JsonObject engineConfig) {
+    return start(vertx, RedisEventLogOptions.fromConfig(engineConfig));
+  }
+
+  public RedisEventLogOptions options() {
+    return options;
+  }
+
+  /** Whether the live-event connection is subscribed right now. */
+  public boolean isLive() {
+    return live.isUp();
+  }
+
+  @Override
+  public Future<ProgressEvent> append(String jobId, ProgressUpdate update) {
+    List<String> keys = List.of(eventsKey(jobId), stateKey(jobId), resultKey(jobId));
+    List<String> args = List.of(update.dedupKey(), update.stage(), update.status(),
+      Integer.toString(update.progress()), update.result() == null ? "" : update.result().encode(),
+      ttlMillis, jobId, prefix + ":notify");
+    return script.run(redis, keys, args).map(reply -> EventCodec.fromScriptReply(jobId, reply));
+  }
+
+  @Override
+  public Future<List<ProgressEvent>> readAfter(String jobId, EventId after) {
+    String start = after == null || EventId.ZERO.equals(after) ? "-" : "(" + after;
+    return send(Request.cmd(Command.XRANGE).arg(eventsKey(jobId)).arg(start).arg("+")).map(r -> {
+      List<ProgressEvent> out = new ArrayList<>(r == null ? 0 : r.size());
+      if (r != null) {
+        for (Response entry : r) {
+          out.add(EventCodec.fromEntry(jobId, entry));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Future<ProgressEvent> latest(String jobId) {
+    return send(Request.cmd(Command.GET).arg(stateKey(jobId)))
+      .map(r -> r == null ? null : EventCodec.fromJson(new JsonObject(r.toString())));
+  }
+
+  @Override
+  public EventSubscription subscribe(String jobId, Handler<ProgressEvent> handler) {
+    return live.subscribe(jobId, handler);
+  }
+
+  @Override
+  public Future<Void> discard(String jobId) {
+    return send(Request.cmd(Command.DEL).arg(eventsKey(jobId)).arg(stateKey(jobId)).arg(resultKey(jobId))).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> ping() {
+    if (!live.isUp()) {
+      return Future.failedFuture("Redis live-event connection is down (reconnecting)");
+    }
+    return send(Request.cmd(Command.PING)).mapEmpty();
+  }
+
+  /** Closes the live connection and the pool; idempotent. */
+  @Override
+  public Future<Void> close() {
+    return live.close().eventually(redis::close);
+  }
+
+  @Override
+  public Future<Void> putResult(String jobId, JsonObject result) {
+    return send(Request.cmd(Command.SET).arg(resultKey(jobId)).arg(result.encode()).arg("PX").arg(ttlMillis))
+      .mapEmpty();
+  }
+
+  @Override
+  public Future<JsonObject> result(String jobId) {
+    return send(Request.cmd(Command.GET).arg(resultKey(jobId))).map(r -> r == null ? null : new JsonObject(r.toString()));
+  }
+
+  @Override
+  public Future<JsonObject> claimIdempotencyKey(String key, JsonObject response) {
+    return claim(key, response, 2);
+  }
+
+  // SET NX then GET is two commands: the holder may expire or release the key in between, so the claim is
+  // tried again rather than reporting a first response that no longer exists.
+  private Future<JsonObject> claim(String key, JsonObject response, int attempts) {
+    String k = idempotencyKey(key);
+    return send(Request.cmd(Command.SET).arg(k).arg(response.encode()).arg("NX").arg("PX").arg(idempotencyTtlMillis))
+      .compose(set -> {
+        if (set != null) {
+          return Future.<JsonObject>succeededFuture(null);
+        }
+        return send(Request.cmd(Command.GET).arg(k)).compose(held -> {
+          if (held != null) {
+            return Future.succeededFuture(new JsonObject(held.toString()));
+          }
+          return attempts > 1 ? claim(key, response, attempts - 1)
+            : Future.failedFuture("idempotency key '" + key + "' changed hands while being claimed");
+        });
+      });
+  }
+
+  @Override
+  public Future<Void> releaseIdempotencyKey(String key) {
+    return send(Request.cmd(Command.DEL).arg(idempotencyKey(key))).mapEmpty();
+  }
+
+  private Future<Response> send(Request request) {
+    return redis.send(request);
+  }
+
+  String eventsKey(String jobId) {
+    return prefix + ":events:" + jobId;
+  }
+
+  String stateKey(String jobId) {
+    return prefix + ":state:" + jobId;
+  }
+
+  String resultKey(String jobId) {
+    return prefix + ":result:" + jobId;
+  }
+
+  String idempotencyKey(String key) {
+    return prefix + ":idempotency:" + key;
+  }
+}

@@ -1,0 +1,193 @@
+package io.eco2.engine.eventlog.redis;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of {@link RedisEventLog}, with the defaults of {@code conf/application.yaml}.
+ *
+ * <p>Promises: {@link #fromConfig(JsonObject)} reads the whole engine configuration (the {@code redis},
+ * {@code event-log} and {@code api} sections) and falls back to the documented default for every key that
+ * is absent; a value out of range fails with {@link IllegalArgumentException} naming the key. The config is
+ * expected to have been validated by the engine's schema already: this class only guards its own invariants.
+ *
+ * <table>
+ *   <caption>Keys read and their defaults</caption>
+ *   <tr><th>key</th><th>default</th></tr>
+ *   <tr><td>{@code redis.url}</td><td>{@code redis://127.0.0.1:6379}</td></tr>
+ *   <tr><td>{@code redis.key-prefix}</td><td>{@code scan}</td></tr>
+ *   <tr><td>{@code redis.pool-size}</td><td>8</td></tr>
+ *   <tr><td>{@code redis.pool-waiters}</td><td>1024</td></tr>
+ *   <tr><td>{@code redis.reconnect-initial-ms}</td><td>200</td></tr>
+ *   <tr><td>{@code redis.reconnect-max-ms}</td><td>5000</td></tr>
+ *   <tr><td>{@code event-log.ttl-seconds}</td><td>3600</td></tr>
+ *   <tr><td>{@code api.idempotency-ttl-seconds}</td><td>3600</td></tr>
+ * </table>
+ *
+ * <p>{@link #clientName()} has no configuration key: it tags this process's connections in
+ * {@code CLIENT LIST} (pooled ones as {@code <name>}, the live-event one as {@code <name>-live}) for
+ * operators and tests. Instances are immutable; the {@code with…} methods return copies.
+ */
+public final class RedisEventLogOptions {
+
+  public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
+  public static final String DEFAULT_KEY_PREFIX = "scan";
+  public static final int DEFAULT_POOL_SIZE = 8;
+  public static final int DEFAULT_POOL_WAITERS = 1024;
+  public static final long DEFAULT_RECONNECT_INITIAL_MS = 200;
+  public static final long DEFAULT_RECONNECT_MAX_MS = 5000;
+  public static final long DEFAULT_TTL_SECONDS = 3600;
+  public static final long DEFAULT_IDEMPOTENCY_TTL_SECONDS = 3600;
+  public static final String DEFAULT_CLIENT_NAME = "eco2";
+
+  private final String url;
+  private final String keyPrefix;
+  private final int poolSize;
+  private final int poolWaiters;
+  private final long reconnectInitialMs;
+  private final long reconnectMaxMs;
+  private final long ttlSeconds;
+  private final long idempotencyTtlSeconds;
+  private final String clientName;
+
+  /** All defaults. */
+  public RedisEventLogOptions() {
+    this(DEFAULT_URL, DEFAULT_KEY_PREFIX, DEFAULT_POOL_SIZE, DEFAULT_POOL_WAITERS, DEFAULT_RECONNECT_INITIAL_MS,
+      DEFAULT_RECONNECT_MAX_MS, DEFAULT_TTL_SECONDS, DEFAULT_IDEMPOTENCY_TTL_SECONDS, DEFAULT_CLIENT_NAME);
+  }
+
+  private RedisEventLogOptions(String url, String keyPrefix, int poolSize, int poolWaiters, long reconnectInitialMs,
+                               long reconnectMaxMs, long ttlSeconds, long idempotencyTtlSeconds, String clientName) {
+    this.url = Objects.requireNonNull(url, "redis.url");
+    this.keyPrefix = Objects.requireNonNull(keyPrefix, "redis.key-prefix");
+    this.poolSize = atLeast("redis.pool-size", poolSize, 1);
+    this.poolWaiters = atLeast("redis.pool-waiters", poolWaiters, 1);
+    this.reconnectInitialMs = atLeast("redis.reconnect-initial-ms", reconnectInitialMs, 1);
+    this.reconnectMaxMs = atLeast("redis.reconnect-max-ms", reconnectMaxMs, reconnectInitialMs);
+    this.ttlSeconds = atLeast("event-log.ttl-seconds", ttlSeconds, 1);
+    this.idempotencyTtlSeconds = atLeast("api.idempotency-ttl-seconds", idempotencyTtlSeconds, 1);
+    if (keyPrefix.isEmpty()) {
+      throw new IllegalArgumentException("redis.key-prefix: must not be empty");
+    }
+    if (clientName != null && !clientName.matches("[A-Za-z0-9._:-]+")) {
+      // CLIENT SETNAME refuses spaces; the name also travels in the connection string's query.
+      throw new IllegalArgumentException("client name: letters, digits and ._:- only, got '" + clientName + "'");
+    }
+    this.clientName = clientName;
+  }
+
+  /** Reads the {@code redis}, {@code event-log} and {@code api} sections of the engine configuration. */
+  public static RedisEventLogOptions fromConfig(JsonObject config) {
+    JsonObject redis = section(config, "redis");
+    JsonObject eventLog = section(config, "event-log");
+    JsonObject api = section(config, "api");
+    return new RedisEventLogOptions(
+      redis.getString("url", DEFAULT_URL),
+      redis.getString("key-prefix", DEFAULT_KEY_PREFIX),
+      redis.getInteger("pool-size", DEFAULT_POOL_SIZE),
+      redis.getInteger("pool-waiters", DEFAULT_POOL_WAITERS),
+      redis.getLong("reconnect-initial-ms", DEFAULT_RECONNECT_INITIAL_MS),
+      redis.getLong("reconnect-max-ms", DEFAULT_RECONNECT_MAX_MS),
+      eventLog.getLong("ttl-seconds", DEFAULT_TTL_SECONDS),
+      api.getLong("idempotency-ttl-seconds", DEFAULT_IDEMPOTENCY_TTL_SECONDS),
+      DEFAULT_CLIENT_NAME);
+  }
+
+  private static JsonObject section(JsonObject config, String name) {
+    JsonObject s = config == null ? null : config.getJsonObject(name);
+    return s == null ? new JsonObject() : s;
+  }
+
+  private static <N extends Number> N atLeast(String key, N value, long min) {
+    if (value.longValue() < min) {
+      throw new IllegalArgumentException(key + ": must be at least " + min + ", got " + value);
+    }
+    return value;
+  }
+
+  public RedisEventLogOptions withUrl(String url) {
+    return new RedisEventLogOptions(url, keyPrefix, poolSize, poolWaiters, reconnectInitialMs, reconnectMaxMs,
+      ttlSeconds, idempotencyTtlSeconds, clientName);
+  }
+
+  public RedisEventLogOptions withKeyPrefix(String keyPrefix) {
+    return new RedisEventLogOptions(url, keyPrefix, poolSize, poolWaiters, reconnectInitialMs, reconnectMaxMs,
+      ttlSeconds, idempotencyTtlSeconds, clientName);
+  }
+
+  public RedisEventLogOptions withPool(int poolSize, int poolWaiters) {
+    return new RedisEventLogOptions(url, keyPrefix, poolSize, poolWaiters, reconnectInitialMs, reconnectMaxMs,
+      ttlSeconds, idempotencyTtlSeconds, clientName);
+  }
+
+  public RedisEventLogOptions withReconnect(long initialMs, long maxMs) {
+    return new RedisEventLogOptions(url, keyPrefix, poolSize, poolWaiters, initialMs, maxMs,
+      ttlSeconds, idempotencyTtlSeconds, clientName);
+  }
+
+  public RedisEventLogOptions withTtls(long ttlSeconds, long idempotencyTtlSeconds) {
+    return new RedisEventLogOptions(url, keyPrefix, poolSize, poolWaiters, reconnectInitialMs, reconnectMaxMs,
+      ttlSeconds, idempotencyTtlSeconds, clientName);
+  }
+
+  /** Tags connections in {@code CLIENT LIST}; null leaves them unnamed. */
+  public RedisEventLogOptions withClientName(String clientName) {
+    return new RedisEventLogOptions(url, keyPrefix, poolSize, poolWaiters, reconnectInitialMs, reconnectMaxMs,
+      ttlSeconds, idempotencyTtlSeconds, clientName);
+  }
+
+  public String url() {
+    return url;
+  }
+
+  public String keyPrefix() {
+    return keyPrefix;
+  }
+
+  public int poolSize() {
+    return poolSize;
+  }
+
+  public int poolWaiters() {
+    return poolWaiters;
+  }
+
+  public Duration reconnectInitial() {
+    return Duration.ofMillis(reconnectInitialMs);
+  }
+
+  public Duration reconnectMax() {
+    return Duration.ofMillis(reconnectMaxMs);
+  }
+
+  public Duration ttl() {
+    return Duration.ofSeconds(ttlSeconds);
+  }
+
+  public Duration idempotencyTtl() {
+    return Duration.ofSeconds(idempotencyTtlSeconds);
+  }
+
+  /** The name of this process's connections in {@code CLIENT LIST}, or null. */
+  public String clientName() {
+    return clientName;
+  }
+
+  /** {@link #url()} with {@code client=<name>} added, so that every pooled connection names itself on HELLO. */
+  String urlWithClientName(String name) {
+    if (name == null || url.contains("client=")) {
+      return url;
+    }
+    return url + (url.contains("?") ? "&" : "?") + "client=" + name;
+  }
+
+  @Override
+  public String toString() {
+    // The URL may carry a password: never print it.
+    return "RedisEventLogOptions{keyPrefix=" + keyPrefix + ", poolSize=" + poolSize + ", poolWaiters=" + poolWaiters
+      + ", reconnect=" + reconnectInitialMs + ".." + reconnectMaxMs + "ms, ttl=" + ttlSeconds + "s, idempotencyTtl="
+      + idempotencyTtlSeconds + "s, clientName=" + clientName + "}";
+  }
+}
