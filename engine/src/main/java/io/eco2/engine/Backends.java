@@ -3,9 +3,12 @@ package io.eco2.engine;
 import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.eventlog.JobStore;
 import io.eco2.engine.eventlog.memory.InMemoryEventLog;
+import io.eco2.engine.eventlog.redis.RedisEventLog;
 import io.eco2.engine.runtime.PipelinePlan;
 import io.eco2.engine.transport.StageTransport;
 import io.eco2.engine.transport.eventbus.EventBusTransport;
+import io.eco2.engine.transport.rabbitmq.RabbitMqOptions;
+import io.eco2.engine.transport.rabbitmq.RabbitMqTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +43,14 @@ record Backends(EventLog log, JobStore store, StageTransport transport) {
         eventLog.getInteger("max-jobs", 100_000), Duration.ofSeconds(api.getLong("idempotency-ttl-seconds", 3600L)));
       return Future.succeededFuture(new Backends(log, log, new EventBusTransport(vertx, backlogs, EMBEDDED_REDELIVERIES)));
     }
-    return Future.failedFuture(new IllegalArgumentException("mode: '" + mode + "' is not available in this build"));
+    // Distributed: Redis first, so a worker never consumes work it could not log; each closes what it
+    // opened when the other fails to start.
+    RabbitMqOptions rabbit = new RabbitMqOptions(config.getJsonObject("rabbitmq", new JsonObject()), backlogs)
+      .setConnectionName(RabbitMqOptions.connectionNameFor(config.getString("role", "all")));
+    return RedisEventLog.start(vertx, config).compose(log -> {
+      RabbitMqTransport transport = new RabbitMqTransport(vertx, rabbit);
+      return Future.succeededFuture(new Backends(log, log, transport));
+    });
   }
 
   Future<Void> close() {

@@ -1,6 +1,7 @@
 package io.eco2.engine;
 
 import io.eco2.engine.eventlog.EventLog;
+import io.eco2.engine.http.ApiError;
 import io.eco2.engine.http.ApiOptions;
 import io.eco2.engine.http.OperationsRoutes;
 import io.eco2.engine.http.ScanApi;
@@ -164,6 +165,10 @@ public final class Engine {
   private Future<Void> startHttp() {
     JsonObject http = config.getJsonObject("http", new JsonObject());
     Router router = Router.router(vertx);
+    // Every error the server answers has the contract's JSON shape, also for unknown paths.
+    router.errorHandler(404, ctx -> new ApiError(404, ApiError.NOT_FOUND, "no such resource: " + ctx.request().path()).send(ctx.response()));
+    router.errorHandler(405, ctx -> new ApiError(405, ApiError.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed on " + ctx.request().path()).send(ctx.response()));
+    router.errorHandler(500, ctx -> new ApiError(500, ApiError.INTERNAL, "internal error").send(ctx.response()));
     Map<String, Supplier<Future<?>>> readiness = new LinkedHashMap<>();
     readiness.put("event-log", log::ping);
     readiness.put("transport", transport::ping);
