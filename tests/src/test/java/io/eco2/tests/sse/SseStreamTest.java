@@ -1,6 +1,7 @@
 package io.eco2.tests.sse;
 
 import io.eco2.tests.support.EngineHarness;
+import io.eco2.tests.support.SseClient;
 import io.eco2.tests.support.SseFrame;
 import io.eco2.tests.support.SseRecording;
 import io.vertx.core.Vertx;
@@ -35,15 +36,20 @@ class SseStreamTest {
 
   private static Vertx vertx;
   private static EngineHarness engine;
+  private static SseClient sse;
 
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
     engine = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe", "guarded"), null));
+    sse = new SseClient(vertx, engine.port());
   }
 
   @AfterAll
   static void stop() {
+    if (sse != null) {
+      sse.close();
+    }
     if (engine != null) {
       engine.close();
     }
@@ -53,7 +59,7 @@ class SseStreamTest {
   /** Every frame of a new job's stream, which must end by itself. */
   private static List<SseFrame> run(String userInput) {
     String id = engine.submitOk(scan(userInput));
-    return awaitWithin(engine.stream(id, null, null).ended(), END, "stream of job " + id + " ended");
+    return awaitWithin(sse.open(id, null, null).ended(), END, "stream of job " + id + " ended");
   }
 
   private static HttpResponse<Buffer> openAsEventSource(String jobId) {
@@ -65,7 +71,7 @@ class SseStreamTest {
   @Test
   void theStreamIsServedAsEventStreamWithoutCaching() {
     String id = engine.submitOk(scan("x"));
-    SseRecording rec = engine.stream(id, null, null);
+    SseRecording rec = sse.open(id, null, null);
     awaitWithin(rec.ended(), END, "stream ended");
     assertThat(rec.status()).isEqualTo(200);
     assertThat(rec.response().getHeader("Content-Type")).startsWith("text/event-stream");
@@ -90,7 +96,7 @@ class SseStreamTest {
   @Test
   void eachFrameIsNamedForItsStageAndCarriesTheJobId() {
     String id = engine.submitOk(scan("x"));
-    for (SseFrame f : events(engine.streamToEnd(id))) {
+    for (SseFrame f : events(SseClient.toEnd(sse.open(id), END))) {
       assertThat(f.event()).isEqualTo(f.json().getString("stage"));
       assertThat(f.json().getString("job_id")).isEqualTo(id);
     }
