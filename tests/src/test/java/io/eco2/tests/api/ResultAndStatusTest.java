@@ -1,6 +1,7 @@
 package io.eco2.tests.api;
 
 import io.eco2.tests.support.EngineHarness;
+import io.eco2.tests.support.SseClient;
 import io.eco2.tests.support.Gate;
 import io.eco2.tests.support.SseFrame;
 import io.vertx.core.Vertx;
@@ -35,21 +36,31 @@ class ResultAndStatusTest {
 
   private static Vertx vertx;
   private static EngineHarness engine;
+  private static SseClient sse;
 
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
     engine = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("guarded", "probe"),
       new JsonObject().put("guarded", new JsonObject().put("concurrency", 1))));
+    sse = new SseClient(vertx, engine.port());
   }
 
   @AfterAll
   static void stop() {
+    if (sse != null) {
+      sse.close();
+    }
     if (engine != null) {
       engine.close();
     }
     await(vertx.close());
   }
+  /** The job's whole stream, through {@link SseClient} (see there why not {@code EngineHarness.streamToEnd}). */
+  private static List<SseFrame> streamToEnd(String jobId) {
+    return SseClient.toEnd(sse.open(jobId), java.time.Duration.ofSeconds(10));
+  }
+
 
   private static HttpResponse<Buffer> result(String id) {
     return engine.get("/api/v1/scan/" + id + "/result");
@@ -70,7 +81,7 @@ class ResultAndStatusTest {
 
   private static String finished(String userInput) {
     String id = engine.submitOk(scan(userInput));
-    engine.streamToEnd(id);
+    streamToEnd(id);
     return id;
   }
 
@@ -145,7 +156,7 @@ class ResultAndStatusTest {
   @Test
   void theDoneEventCarriesTheSameResultAsTheResultEndpoint() {
     String id = engine.submitOk(scan("x"));
-    List<SseFrame> events = events(engine.streamToEnd(id));
+    List<SseFrame> events = events(streamToEnd(id));
     SseFrame done = events.get(events.size() - 1);
     assertThat(done.event()).isEqualTo("done");
     assertThat(done.json().getJsonObject("result")).isEqualTo(result(id).bodyAsJsonObject());
@@ -236,7 +247,7 @@ class ResultAndStatusTest {
   @Test
   void updatedAtIsAnIso8601UtcTimestampOfTheLastEvent() {
     String id = engine.submitOk(scan("x"));
-    List<SseFrame> events = events(engine.streamToEnd(id));
+    List<SseFrame> events = events(streamToEnd(id));
     String updatedAt = status(id).getString("updated_at");
     assertThat(updatedAt).endsWith("Z");
     assertThat(Instant.parse(updatedAt).toEpochMilli()).isEqualTo(events.get(events.size() - 1).json().getLong("ts"));

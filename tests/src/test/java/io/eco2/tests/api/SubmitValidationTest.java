@@ -1,6 +1,7 @@
 package io.eco2.tests.api;
 
 import io.eco2.tests.support.EngineHarness;
+import io.eco2.tests.support.SseClient;
 import io.eco2.tests.support.SseFrame;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -40,21 +41,31 @@ class SubmitValidationTest {
 
   private static Vertx vertx;
   private static EngineHarness engine;
+  private static SseClient sse;
 
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
     engine = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe"), null)
       .put("api", new JsonObject().put("default-user-input", DEFAULT_INPUT_DIRECTIVE)));
+    sse = new SseClient(vertx, engine.port());
   }
 
   @AfterAll
   static void stop() {
+    if (sse != null) {
+      sse.close();
+    }
     if (engine != null) {
       engine.close();
     }
     await(vertx.close());
   }
+  /** The job's whole stream, through {@link SseClient} (see there why not {@code EngineHarness.streamToEnd}). */
+  private static List<SseFrame> streamToEnd(String jobId) {
+    return SseClient.toEnd(sse.open(jobId), java.time.Duration.ofSeconds(10));
+  }
+
 
   private static HttpResponse<Buffer> post(String contentType, Buffer body) {
     var req = engine.client().post("/api/v1/scan");
@@ -260,7 +271,7 @@ class SubmitValidationTest {
   @Test
   void aSubmitWithoutUserInputGetsTheConfiguredDefault() {
     String id = engine.submitOk(new JsonObject().put("image_url", "https://example.com/a.jpg"));
-    List<SseFrame> events = events(engine.streamToEnd(id));
+    List<SseFrame> events = events(streamToEnd(id));
     SseFrame last = events.get(events.size() - 1);
     assertThat(last.event()).isEqualTo("error");
     assertThat(last.json().getJsonObject("result").getString("code")).isEqualTo("TEST_PERMANENT");
@@ -269,7 +280,7 @@ class SubmitValidationTest {
   @Test
   void aSubmitWithAGivenUserInputDoesNotGetTheDefault() {
     String id = engine.submitOk(scan("just a question"));
-    List<SseFrame> events = events(engine.streamToEnd(id));
+    List<SseFrame> events = events(streamToEnd(id));
     assertThat(events.get(events.size() - 1).event()).isEqualTo("done");
   }
 
