@@ -3,10 +3,10 @@ package io.eco2.tests.api;
 import io.eco2.tests.support.EngineHarness;
 import io.eco2.tests.support.SseClient;
 import io.eco2.tests.support.SseFrame;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
@@ -239,14 +239,18 @@ class SubmitValidationTest {
     HttpClient http = vertx.createHttpClient();
     try {
       Buffer body = scan("x").put("padding", repeat('p', 20 * 1024)).toBuffer();
-      var resp = await(http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-          .setPort(engine.port()).setURI("/api/v1/scan").putHeader("Content-Type", "application/json"))
+      // on one context, so the response callbacks run inline and a quick 413 cannot end before body() is asked
+      Promise<Object[]> answered = Promise.promise();
+      vertx.getOrCreateContext().runOnContext(v -> http.request(new RequestOptions().setMethod(HttpMethod.POST)
+          .setHost("127.0.0.1").setPort(engine.port()).setURI("/api/v1/scan").putHeader("Content-Type", "application/json"))
         .compose(req -> {
           req.setChunked(true);
           req.write(body.slice(0, 8192));
           return req.send(body.slice(8192, body.length()));
         })
-        .compose(res -> res.body().map(b -> new Object[] {res.statusCode(), res.getHeader("Content-Type"), b})));
+        .compose(res -> res.body().map(b -> new Object[] {res.statusCode(), res.getHeader("Content-Type"), b}))
+        .onComplete(answered));
+      Object[] resp = await(answered.future());
       assertThat(resp[0]).isEqualTo(413);
       assertThat((String) resp[1]).startsWith("application/json");
       JsonObject json = ((Buffer) resp[2]).toJsonObject();
