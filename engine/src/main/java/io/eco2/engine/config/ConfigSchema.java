@@ -54,8 +54,8 @@ final class ConfigSchema {
     key("api.overload-retry-after-seconds", integer(0, MAX), "Retry-After of a 429 OVERLOADED answer");
     key("api.result-retry-after-seconds", integer(0, MAX), "Retry-After of a 202 from GET …/result");
     key("sse.retry-ms", integer(0, MAX), "reconnect delay announced in the first SSE frame");
-    key("sse.keepalive-seconds", integer(1, MAX), "idle time before a ': keepalive' comment");
-    key("sse.max-duration-seconds", integer(1, MAX), "longest an SSE stream stays open (then STREAM_TIMEOUT)");
+    key("sse.keepalive-seconds", decimal(0.01, Double.MAX_VALUE), "idle time before a ': keepalive' comment (fractions allowed)");
+    key("sse.max-duration-seconds", decimal(0.01, Double.MAX_VALUE), "longest an SSE stream stays open, then STREAM_TIMEOUT (fractions allowed)");
     key("sse.max-buffered-frames", integer(1, MAX), "frames a slow client may have pending before it is cut off");
     key("event-log.ttl-seconds", integer(1, MAX), "events and results expire this long after a job's last event");
     key("event-log.max-jobs", integer(1, MAX), "embedded mode: jobs kept in memory at most (oldest evicted)");

@@ -170,7 +170,7 @@ public final class ScanApi {
       } else if (ar.result() == null) {
         jobNotFound(ctx, jobId);
       } else {
-        hub.serve(jobId, from, ctx.response());
+        hub.serve(jobId, from, ar.result(), ctx.response());
       }
     });
   }

@@ -49,9 +49,21 @@ public final class SseHub {
    * {@code after}, then live events until the terminal one. Must be called on the request's event loop.
    */
   public void serve(String jobId, EventId after, HttpServerResponse response) {
+    serve(jobId, after, null, response);
+  }
+
+  /**
+   * As {@link #serve(String, EventId, HttpServerResponse)}, knowing the job's latest event: when it is
+   * terminal and the client already has it (an EventSource reconnecting after {@code done}), the stream
+   * ends after its {@code retry:} frame instead of idling until its maximum duration.
+   */
+  public void serve(String jobId, EventId after, ProgressEvent latest, HttpServerResponse response) {
     Context context = vertx.getOrCreateContext();
     SseStream[] self = new SseStream[1];
     SseStream stream = new SseStream(jobId, response, context, options, after, () -> leave(self[0]));
+    if (latest != null && latest.isTerminal() && !EventId.parse(latest.id()).isAfter(after)) {
+      stream.endAfterHistory();
+    }
     self[0] = stream;
     streams.add(stream);
     metrics.sseOpened();

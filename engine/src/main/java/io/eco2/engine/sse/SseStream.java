@@ -36,6 +36,7 @@ final class SseStream {
   private long lastWriteAt = System.currentTimeMillis();
   private boolean closed;
   private boolean endRequested;
+  private boolean endAfterHistory;
 
   SseStream(String jobId, HttpServerResponse response, Context context, SseOptions options, EventId after,
             Runnable onClose) {
@@ -66,6 +67,11 @@ final class SseStream {
     enqueue(Buffer.buffer("retry: " + options.retryMillis() + "\n\n"));
   }
 
+  /** The client already holds the terminal event: end once the (empty) history is out. */
+  void endAfterHistory() {
+    endAfterHistory = true;
+  }
+
   /** Sends the stored history, then whatever arrived live meanwhile. */
   void history(List<ProgressEvent> events) {
     if (closed) {
@@ -79,6 +85,9 @@ final class SseStream {
       send(e);
     }
     heldLive.clear();
+    if (endAfterHistory) {
+      end();
+    }
   }
 
   void live(ProgressEvent event) {

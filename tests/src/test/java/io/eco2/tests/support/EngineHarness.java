@@ -37,12 +37,14 @@ public final class EngineHarness implements AutoCloseable {
   private final Engine engine;
   private final WebClient client;
   private final HttpClient http;
+  private final io.vertx.core.Context streamContext;
 
   private EngineHarness(Vertx vertx, Engine engine) {
     this.vertx = vertx;
     this.engine = engine;
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(engine.port()));
     // Tests hold many streams open at once; the default pool (5) would queue the sixth behind them.
+    this.streamContext = vertx.getOrCreateContext();
     this.http = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions(), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(512));
   }
 
@@ -102,10 +104,15 @@ public final class EngineHarness implements AutoCloseable {
     return await(client.get(path).send());
   }
 
-  /** Opens a job's SSE stream with optional extra headers and query. */
+  /**
+   * Opens a job's SSE stream with optional extra headers and query. Streams are opened from one context so
+   * that the recorder's handlers are in place before any of the body is handled (see {@link SseClient}).
+   */
   public SseRecording stream(String jobId, String query, MultiMap headers) {
     String path = "/api/v1/scan/" + jobId + "/events" + (query == null ? "" : "?" + query);
-    return await(SseRecording.open(http, port(), path, headers));
+    io.vertx.core.Promise<SseRecording> opened = io.vertx.core.Promise.promise();
+    streamContext.runOnContext(v -> SseRecording.open(http, port(), path, headers).onComplete(opened));
+    return await(opened.future());
   }
 
   /** Follows a job's stream to its end and returns every frame. */
