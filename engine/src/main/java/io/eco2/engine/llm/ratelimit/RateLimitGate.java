@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * yet" waits on a Vert.x timer (never a blocked thread) and asks again, at most {@code maxWait} in all.
  *
  * <p>A caller that waits keeps its stage slot, so a stage short of quota takes in less work: its intake
- * slows instead of its jobs failing. Past {@code maxWait} the call fails with the retryable
+ * slows instead of its jobs failing. When {@code maxWait} has passed and there is still no room, the call fails with the retryable
  * {@value #QUOTA_WAIT_EXCEEDED}, carrying the remaining wait as its {@link StageFailure#retryAfter()} so
  * the job is re-queued without holding a slot. If the budget cannot be read (Redis down) the call fails
  * with the retryable {@value #QUOTA_UNAVAILABLE}.
@@ -130,7 +130,8 @@ public final class RateLimitGate {
           return;
         }
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        if (waited + d.waitMillis() > maxWaitMs) {
+        long remaining = maxWaitMs - waited;
+        if (remaining <= 0) {
           fail(StageFailure.retryable(QUOTA_WAIT_EXCEEDED, "llm: " + model + " rate limit still spent after waiting "
             + waited + " ms (llm.rate-limit.max-wait-ms: " + maxWaitMs + ")").withRetryAfter(Duration.ofMillis(d.waitMillis())));
           return;
@@ -138,7 +139,9 @@ public final class RateLimitGate {
         if (!finished.get() && counted.compareAndSet(false, true)) {
           waitingCounter(model).incrementAndGet();
         }
-        long delay = d.waitMillis() + ThreadLocalRandom.current().nextLong(MAX_JITTER_MS + 1);
+        // Ask again when room is due, or at the deadline: room may come sooner (a reservation corrected
+        // downwards), and the last answer decides whether the call fails.
+        long delay = Math.min(d.waitMillis() + ThreadLocalRandom.current().nextLong(MAX_JITTER_MS + 1), remaining);
         timer = vertx.setTimer(delay, id -> {
           timer = -1;
           ask();

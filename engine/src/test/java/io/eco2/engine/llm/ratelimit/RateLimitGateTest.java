@@ -49,7 +49,11 @@ class RateLimitGateTest {
     RateLimitGate gate = new RateLimitGate(vertx,
       new SlidingWindowLimiter(new RateLimits(1, 0, Duration.ofSeconds(10))), Duration.ofMillis(200), registry);
     await(gate.acquire("m", 1, Promise.<Void>promise().future()));
+    long start = System.nanoTime();
     Throwable err = awaitFailure(gate.acquire("m", 1, Promise.<Void>promise().future()));
+    // It waited as long as it was allowed to before giving up.
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(200);
+    assertThat(gate.waiting("m")).isZero();
     assertThat(err).isInstanceOf(StageFailure.class);
     StageFailure f = (StageFailure) err;
     assertThat(f.code()).isEqualTo(RateLimitGate.QUOTA_WAIT_EXCEEDED);
