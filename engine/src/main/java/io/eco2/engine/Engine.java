@@ -6,6 +6,7 @@ import io.eco2.engine.http.ApiOptions;
 import io.eco2.engine.http.OperationsRoutes;
 import io.eco2.engine.http.ScanApi;
 import io.eco2.engine.llm.LlmProvider;
+import io.eco2.engine.llm.LlmProviderContext;
 import io.eco2.engine.llm.LlmProviderFactory;
 import io.eco2.engine.metrics.PipelineMetrics;
 import io.eco2.engine.runtime.JobIntake;
@@ -98,7 +99,7 @@ public final class Engine {
       config.getJsonObject("pipeline", new JsonObject()).getJsonArray("stages", new JsonArray(List.of("vision", "rule", "answer", "reward")))
         .forEach(n -> names.add(String.valueOf(n)));
       plan = PipelinePlan.load(names, config.getJsonObject("stages", new JsonObject()), Engine.class.getClassLoader());
-      llm = createLlm(vertx, config.getJsonObject("llm", new JsonObject()));
+      llm = createLlm(vertx, config, registry);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -110,12 +111,13 @@ public final class Engine {
     });
   }
 
-  private static LlmProvider createLlm(Vertx vertx, JsonObject llmConfig) {
+  private static LlmProvider createLlm(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
+    JsonObject llmConfig = config.getJsonObject("llm", new JsonObject());
     String name = llmConfig.getString("provider", "simulated");
     TreeSet<String> found = new TreeSet<>();
     for (LlmProviderFactory f : ServiceLoader.load(LlmProviderFactory.class, Engine.class.getClassLoader())) {
       if (f.name().equals(name)) {
-        return f.create(vertx, llmConfig);
+        return f.create(new LlmProviderContext(vertx, llmConfig, config, registry));
       }
       found.add(f.name());
     }
@@ -124,6 +126,7 @@ public final class Engine {
 
   private Future<Void> startAll() {
     return transport.start()
+      .compose(v -> role.runsWorkers() ? llm.start() : Future.succeededFuture())
       .compose(v -> role.runsWorkers() ? initStages() : Future.succeededFuture())
       .compose(v -> role.runsWorkers() ? deployWorkers() : Future.succeededFuture())
       .compose(v -> startHttp())

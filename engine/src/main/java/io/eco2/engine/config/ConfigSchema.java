@@ -16,6 +16,7 @@ import static io.eco2.engine.config.ValueRule.decimal;
 import static io.eco2.engine.config.ValueRule.integer;
 import static io.eco2.engine.config.ValueRule.list;
 import static io.eco2.engine.config.ValueRule.oneOf;
+import static io.eco2.engine.config.ValueRule.optionalText;
 import static io.eco2.engine.config.ValueRule.text;
 
 /**
@@ -67,6 +68,20 @@ final class ConfigSchema {
     key("llm.models", list("a non-empty list of distinct non-empty strings", s -> !s.isBlank(), true, true),
       "models a scan request may ask for");
     key("llm.default-model", text(), "model used when a request names none; one of llm.models");
+    key("llm.base-url", text(), "openai provider: base URL of the Chat Completions API (…/v1)");
+    key("llm.api-key", optionalText().secret(), "openai provider: bearer key; empty = llm.api-key-file or none");
+    key("llm.api-key-file", optionalText(), "openai provider: file holding the key (read at start-up); empty = none");
+    key("llm.connect-timeout-ms", integer(1, MAX), "openai provider: TCP/TLS connect timeout");
+    key("llm.response-timeout-ms", integer(1, MAX), "openai provider: longest wait for a whole response (LLM_TIMEOUT)");
+    key("llm.max-connections", integer(1, 100_000), "openai provider: pooled HTTP/1.1 connections per process");
+    key("llm.max-wait-queue", integer(1, MAX), "openai provider: requests that may wait for a pooled connection");
+    key("llm.max-output-tokens", integer(1, MAX), "openai provider: max_completion_tokens of each call");
+    key("llm.max-retries", integer(0, 20), "openai provider: in-call retries of 429, 5xx and connection errors");
+    key("llm.retry-backoff-initial-ms", integer(0, MAX), "openai provider: first in-call retry delay (doubles)");
+    key("llm.retry-backoff-max-ms", integer(0, MAX), "openai provider: longest in-call retry delay");
+    key("llm.rate-limit.requests-per-minute", integer(0, MAX), "requests per model per minute over all processes; 0 = unlimited");
+    key("llm.rate-limit.tokens-per-minute", integer(0, MAX), "tokens per model per minute over all processes; 0 = unlimited");
+    key("llm.rate-limit.max-wait-ms", integer(0, MAX), "how long a call may wait for quota (then LLM_QUOTA_WAIT_EXCEEDED)");
     key("llm.simulated.latency-scale", decimal(0, Double.MAX_VALUE), "multiplies every simulated latency; 0 = instant");
     key("llm.simulated.vision-mean-ms", integer(0, MAX), "simulated vision call: mean latency");
     key("llm.simulated.vision-p99-ms", integer(0, MAX), "simulated vision call: 99th percentile latency");

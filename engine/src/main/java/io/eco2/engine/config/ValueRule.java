@@ -64,6 +64,11 @@ final class ValueRule {
       v -> v instanceof String && !((String) v).isBlank() ? Optional.of(v) : Optional.empty(), s -> s, false);
   }
 
+  /** Any string, the empty one included (an optional value whose absence is spelled ""). */
+  static ValueRule optionalText() {
+    return new ValueRule("a string", v -> v instanceof String ? Optional.of(v) : Optional.empty(), s -> s, false);
+  }
+
   static ValueRule oneOf(String... values) {
     Set<String> allowed = Set.of(values);
     return new ValueRule("one of " + String.join(", ", values),

@@ -7,7 +7,7 @@ import io.vertx.core.Future;
  * structured JSON reply out.
  *
  * <p>Implementations: the built-in {@code simulated} provider (deterministic output, configurable latency)
- * and, later, an OpenAI-compatible HTTP client. A provider must stop the call and fail the returned future
+ * and {@code openai}, an OpenAI-compatible HTTP client. A provider must stop the call and fail the returned future
  * when {@link LlmRequest#cancelled()} completes, and fail with a
  * {@link io.eco2.engine.stage.StageFailure} whose code and retryability say what went wrong.
  */
@@ -15,6 +15,14 @@ public interface LlmProvider {
 
   /** Sends one completion request. */
   Future<LlmReply> complete(LlmRequest request);
+
+  /**
+   * Gets ready for calls (reads secrets, checks reachability of shared state); a failure fails the
+   * engine's start-up. Called once, before any stage starts, in processes that run workers.
+   */
+  default Future<Void> start() {
+    return Future.succeededFuture();
+  }
 
   /** Releases connections and timers. */
   default Future<Void> close() {

@@ -19,4 +19,15 @@ public interface LlmProviderFactory {
    * @throws IllegalArgumentException naming the key when the configuration is invalid
    */
   LlmProvider create(Vertx vertx, JsonObject config);
+
+  /**
+   * Creates the provider with everything the engine offers (meters, the whole configuration). The engine
+   * calls this one; the default delegates to {@link #create(Vertx, JsonObject)}, so a factory that needs no
+   * more keeps working unchanged.
+   *
+   * @throws IllegalArgumentException naming the key when the configuration is invalid
+   */
+  default LlmProvider create(LlmProviderContext context) {
+    return create(context.vertx(), context.llmConfig());
+  }
 }

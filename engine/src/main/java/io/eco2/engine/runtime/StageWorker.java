@@ -13,6 +13,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -94,7 +95,7 @@ public final class StageWorker extends VerticleBase {
         metrics.retried(stageName);
         WorkItem retry = item.nextAttempt();
         return recorder.retrying(retry).compose(e -> transport.send(stageName, retry,
-          SendOptions.delayed(policy.backoff(retry.attempt(), ThreadLocalRandom.current().nextDouble()))));
+          SendOptions.delayed(retryDelay(policy, retry.attempt(), failure))));
       }
       JsonObject fallback = fallback(stage, execution, failure);
       if (fallback != null) {
@@ -103,6 +104,15 @@ public final class StageWorker extends VerticleBase {
       return transport.deadLetter(stageName, item, failure.code() + ": " + failure.getMessage())
         .compose(v -> recorder.failed(item, failure)).<Void>mapEmpty();
     });
+  }
+
+  /**
+   * The policy's backoff, or the failure's own {@link StageFailure#retryAfter()} when that is longer: an
+   * upstream that said "not before 5 s" is not asked again after 1 s.
+   */
+  static Duration retryDelay(StagePolicy policy, int retry, StageFailure failure) {
+    Duration backoff = policy.backoff(retry, ThreadLocalRandom.current().nextDouble());
+    return failure.retryAfter().compareTo(backoff) > 0 ? failure.retryAfter() : backoff;
   }
 
   private JsonObject fallback(Stage stage, StageExecution execution, StageFailure failure) {

@@ -1,11 +1,18 @@
 package io.eco2.engine.stage;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * A stage failure with a machine-readable code and whether another attempt may succeed.
  *
  * <p>The code appears in the job's {@code error} event ({@code {"error": message, "code": code}}) and in the
  * result's {@code error} object. Any other exception thrown by a stage is treated as retryable with code
  * {@code STAGE_FAILED}; a timeout has code {@code TIMEOUT} and is retryable.
+ *
+ * <p>A retryable failure may carry a {@linkplain #retryAfter() minimum delay} (an upstream's
+ * {@code Retry-After}): the engine then waits at least that long before the next attempt, even when the
+ * stage's backoff is shorter.
  */
 public class StageFailure extends RuntimeException {
 
@@ -14,15 +21,30 @@ public class StageFailure extends RuntimeException {
 
   private final String code;
   private final boolean retryable;
+  private final Duration retryAfter;
 
   public StageFailure(String code, String message, boolean retryable) {
     this(code, message, retryable, null);
   }
 
   public StageFailure(String code, String message, boolean retryable, Throwable cause) {
+    this(code, message, retryable, cause, Duration.ZERO);
+  }
+
+  private StageFailure(String code, String message, boolean retryable, Throwable cause, Duration retryAfter) {
     super(message, cause, false, false);
     this.code = code;
     this.retryable = retryable;
+    this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+  }
+
+  /**
+   * This failure with a minimum delay before the next attempt (negative delays count as zero). Only
+   * meaningful when the failure is retryable.
+   */
+  public StageFailure withRetryAfter(Duration delay) {
+    Duration d = delay == null || delay.isNegative() ? Duration.ZERO : delay;
+    return new StageFailure(code, getMessage(), retryable, getCause(), d);
   }
 
   /** A retryable failure. */
@@ -50,5 +72,10 @@ public class StageFailure extends RuntimeException {
 
   public boolean retryable() {
     return retryable;
+  }
+
+  /** The least time to wait before retrying ({@link Duration#ZERO} when the failure says nothing). */
+  public Duration retryAfter() {
+    return retryAfter;
   }
 }
