@@ -6,13 +6,13 @@ import io.eco2.engine.stage.Stage;
 import io.eco2.engine.stage.StageContext;
 import io.eco2.engine.stage.StageFailure;
 import io.eco2.engine.stage.StagePolicy;
+import io.eco2.scan.EcoPolicies;
 import io.eco2.engine.stage.StageSetup;
 import io.eco2.scan.data.BundledResources;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -50,17 +50,10 @@ public final class AnswerStage implements Stage {
     return NAME;
   }
 
-  /** 60 s timeout; 2 retries backing off 1 s then 2 s with jitter; 2 instances of 512 in flight; backlog 2000. */
+  /** {@link EcoPolicies#llmCall()}. */
   @Override
   public StagePolicy defaultPolicy() {
-    return new StagePolicy()
-      .setTimeout(Duration.ofSeconds(60))
-      .setRetries(2)
-      .setBackoffInitial(Duration.ofSeconds(1))
-      .setBackoffMax(Duration.ofSeconds(2))
-      .setConcurrency(512)
-      .setInstances(2)
-      .setBacklog(2000);
+    return EcoPolicies.llmCall();
   }
 
   /** The fixed {@code final_answer} for a job whose classification has no disposal rule (a copy). */

@@ -4,6 +4,7 @@ import io.eco2.engine.stage.Stage;
 import io.eco2.engine.stage.StageContext;
 import io.eco2.engine.stage.StageFailure;
 import io.eco2.engine.stage.StagePolicy;
+import io.eco2.scan.EcoPolicies;
 import io.eco2.engine.stage.StageSetup;
 import io.eco2.scan.StageOptions;
 import io.vertx.core.Future;
@@ -13,7 +14,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -54,15 +54,10 @@ public final class RewardStage implements Stage {
     return NAME;
   }
 
-  /** 30 s timeout; 3 retries; 2 instances of 256 in flight; backlog 2000. */
+  /** {@link EcoPolicies#localLookup()}. */
   @Override
   public StagePolicy defaultPolicy() {
-    return new StagePolicy()
-      .setTimeout(Duration.ofSeconds(30))
-      .setRetries(3)
-      .setConcurrency(256)
-      .setInstances(2)
-      .setBacklog(2000);
+    return EcoPolicies.localLookup();
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.eco2.engine.stage.Stage;
 import io.eco2.engine.stage.StageContext;
 import io.eco2.engine.stage.StageFailure;
 import io.eco2.engine.stage.StagePolicy;
+import io.eco2.scan.EcoPolicies;
 import io.eco2.engine.stage.StageSetup;
 import io.eco2.scan.data.Category;
 import io.eco2.scan.data.RuleBook;
@@ -12,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 
 /**
  * The {@code rule} stage: finds the bundled disposal rule for the job's classification.
@@ -35,15 +35,10 @@ public final class RuleStage implements Stage {
     return NAME;
   }
 
-  /** 30 s timeout; 3 retries; 2 instances of 256 in flight; backlog 2000. */
+  /** {@link EcoPolicies#localLookup()}. */
   @Override
   public StagePolicy defaultPolicy() {
-    return new StagePolicy()
-      .setTimeout(Duration.ofSeconds(30))
-      .setRetries(3)
-      .setConcurrency(256)
-      .setInstances(2)
-      .setBacklog(2000);
+    return EcoPolicies.localLookup();
   }
 
   @Override
