@@ -306,6 +306,32 @@ public final class DistributedEnv implements AutoCloseable {
     return pids;
   }
 
+  /**
+   * Closes, on the broker's side, the connections with the given broker ids, all at once (each
+   * {@code rabbitmqctl} call takes about a second: one after another they would outlast short jobs).
+   */
+  public static void closeRabbitConnections(List<String> brokerPids) throws Exception {
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    for (String pid : brokerPids) {
+      Thread t = new Thread(() -> {
+        try {
+          exec("rabbitmqctl", "-q", "close_connection", pid, "test: connection dropped");
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      });
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join(60_000);
+    }
+    if (!errors.isEmpty()) {
+      throw new AssertionError("close_connection failed: " + errors);
+    }
+  }
+
   /** Closes, on the broker's side, every RabbitMQ connection of {@code p} running {@code role}; returns how many. */
   public static int closeRabbitConnectionsOf(EngineProcess p, String role) throws Exception {
     List<String> pids = rabbitConnectionPids("eco2-" + role + "-" + p.pid());
