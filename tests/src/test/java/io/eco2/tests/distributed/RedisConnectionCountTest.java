@@ -1,0 +1,172 @@
+package io.eco2.tests.distributed;
+
+import io.eco2.tests.support.DistributedEnv;
+import io.eco2.tests.support.EngineProcess;
+import io.eco2.tests.support.PromScrape;
+import io.eco2.tests.support.SseRecording;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.eco2.tests.support.EngineHarness.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * CONTRACT §4 "A live SSE connection costs no Redis command of its own while idle: the number of Redis
+ * connections and commands per API instance does not grow with the number of open streams." One API process
+ * holds 1, 100 and 1,000 idle streams on 1,000 jobs that stay in vision (simulated latency × 100, keep-alive
+ * every second so keep-alives fall inside the window): its Redis connections are counted ({@code CLIENT LIST},
+ * attributed to the API's pid by its sockets) and the Redis commands it sends in a 5 s window are counted
+ * with {@code MONITOR} (attributed the same way; {@code INFO stats} is printed too but is server-wide).
+ */
+@ExtendWith(VertxExtension.class)
+class RedisConnectionCountTest {
+
+  private static final int JOBS = 1000;
+  private static final long WINDOW_MS = 5000;
+  /**
+   * The command pool's size. The pool opens connections lazily, up to this bound, when commands overlap
+   * (with the default 8, a burst of 100 stream opens took it from 6 to 8 pooled connections): a bound set by
+   * configuration, not a cost per stream. A small pool is filled by the submit burst before the first
+   * measurement, so the counts compare like with like.
+   */
+  private static final int POOL = 4;
+
+  private DistributedEnv env;
+
+  @BeforeEach
+  void setUp(Vertx vertx, @TempDir Path dir) {
+    env = new DistributedEnv(vertx, dir);
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  private record Figures(int streams, int connections, long apiCommands, long serverCommands, String apiCommandNames) {
+  }
+
+  @Test
+  void redisConnectionsAndCommandsOfAnApiDoNotGrowWithOpenStreams(@TempDir Path dir) throws Exception {
+    Path conf = env.config("app", new JsonObject()
+      .put("sse", new JsonObject().put("keepalive-seconds", 1))
+      .put("redis", new JsonObject().put("pool-size", POOL))
+      .put("llm", new JsonObject().put("simulated", new JsonObject().put("latency-scale", 100))));
+    EngineProcess api = env.start("api", conf, "api");
+    env.start("worker", conf, "worker");
+
+    List<String> ids = new ArrayList<>();
+    for (int batch = 0; batch < JOBS; batch += 50) {
+      List<Future<String>> submits = new ArrayList<>();
+      for (int i = batch; i < batch + 50; i++) {
+        submits.add(env.web().post(api.port(), "127.0.0.1", "/api/v1/scan").putHeader("Content-Type", "application/json")
+          .sendJsonObject(new JsonObject().put("image_url", "https://example.com/photos/idle-" + i + ".jpg"))
+          .map(r -> {
+            if (r.statusCode() != 200) {
+              throw new AssertionError("submit answered " + r.statusCode() + ": " + r.bodyAsString());
+            }
+            return r.bodyAsJsonObject().getString("job_id");
+          }));
+      }
+      ids.addAll(await(Future.all(submits)).list());
+    }
+    // Every job handed to the worker (which holds them in vision for minutes): no progress from here on.
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (env.messageCount(env.prefix() + ".vision") > 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(env.messageCount(env.prefix() + ".vision")).as("jobs not yet taken by the worker").isZero();
+
+    List<SseRecording> open = new ArrayList<>();
+    List<Figures> figures = new ArrayList<>();
+    for (int target : List.of(1, 100, 1000)) {
+      while (open.size() < target) {
+        List<Future<SseRecording>> batch = new ArrayList<>();
+        for (int i = open.size(); i < Math.min(target, open.size() + 100); i++) {
+          batch.add(SseRecording.open(env.http(), api.port(), "/api/v1/scan/" + ids.get(i) + "/events", MultiMap.caseInsensitiveMultiMap()));
+        }
+        open.addAll(await(Future.all(batch)).list());
+      }
+      // Each stream has its history (queued, vision started) before the window starts.
+      deadline = System.currentTimeMillis() + 30_000;
+      while (open.stream().anyMatch(r -> r.events().size() < 2) && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(open).allSatisfy(r -> assertThat(r.events()).extracting(f -> f.event()).containsExactly("queued", "vision"));
+      Thread.sleep(1000);
+      figures.add(measure(api, target, open, dir));
+    }
+
+    Figures one = figures.get(0);
+    for (Figures f : figures) {
+      assertThat(f.connections()).as("Redis connections with " + f.streams() + " streams: pool + live connection")
+        .isLessThanOrEqualTo(POOL + 1);
+      assertThat(f.connections()).as("Redis connections with " + f.streams() + " streams").isEqualTo(one.connections());
+      assertThat(f.apiCommands()).as("API Redis commands in " + WINDOW_MS + " ms with " + f.streams() + " streams (vs "
+        + one.apiCommands() + " with 1)").isLessThanOrEqualTo(one.apiCommands() + 5);
+    }
+    assertThat(open).as("streams still open").allSatisfy(r -> assertThat(r.ended().isComplete()).isFalse());
+    assertThat(open.get(0).frames()).as("keep-alives were sent during the windows").anyMatch(f -> f.isComment());
+  }
+
+  private Figures measure(EngineProcess api, int streams, List<SseRecording> open, Path dir) throws Exception {
+    double active = PromScrape.parse(env.get(api.port(), "/metrics").bodyAsString())
+      .samples("scan_sse_connections_active").stream().mapToDouble(PromScrape.Sample::value).sum();
+    assertThat(active).as("scan_sse_connections_active").isEqualTo(streams);
+    List<Map<String, String>> clients = env.redisClientsOf(api);
+    Set<String> addrs = clients.stream().map(c -> c.get("addr")).collect(Collectors.toSet());
+    String names = clients.stream().map(c -> c.get("name")).sorted().collect(Collectors.joining(","));
+
+    Path log = dir.resolve("monitor-" + streams + ".txt");
+    Process monitor = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", "6379", "monitor")
+      .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.currentTimeMillis() + 5000;
+    while (Files.size(log) == 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10); // wait for MONITOR's "OK"
+    }
+    long totalBefore = env.info("stats", "total_commands_processed");
+    Thread.sleep(WINDOW_MS);
+    long totalAfter = env.info("stats", "total_commands_processed");
+    monitor.destroy();
+    monitor.waitFor();
+
+    Map<String, Integer> byCommand = new LinkedHashMap<>();
+    long apiCommands = 0;
+    for (String line : Files.readAllLines(log)) {
+      int open1 = line.indexOf('[');
+      int close1 = line.indexOf(']');
+      if (open1 < 0 || close1 < open1) {
+        continue;
+      }
+      String[] who = line.substring(open1 + 1, close1).split(" ");
+      if (who.length == 2 && addrs.contains(who[1])) {
+        apiCommands++;
+        String rest = line.substring(close1 + 1).trim();
+        String cmd = rest.startsWith("\"") ? rest.substring(1, Math.max(1, rest.indexOf('"', 1))) : rest;
+        byCommand.merge(cmd.toUpperCase(), 1, Integer::sum);
+      }
+    }
+    Figures f = new Figures(streams, clients.size(), apiCommands, totalAfter - totalBefore, byCommand.toString());
+    System.out.println("REDIS-CONNECTIONS streams=" + streams + " count=" + clients.size() + " names=" + names);
+    System.out.println("REDIS-COMMANDS streams=" + streams + " window-ms=" + WINDOW_MS + " api-commands=" + apiCommands
+      + " by-command=" + byCommand + " server-total-commands-delta=" + (totalAfter - totalBefore) + " (server-wide, all clients)");
+    return f;
+  }
+}
