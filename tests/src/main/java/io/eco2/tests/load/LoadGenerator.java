@@ -54,9 +54,6 @@ public final class LoadGenerator {
     try {
       JsonObject summary = run(options, images, true).get(options.hardStop().toMillis() + 120_000, TimeUnit.MILLISECONDS);
       System.out.print(Summary.text(summary));
-      if (options.out() != null) {
-        write(options.out(), summary);
-      }
       System.exit(0);
     } catch (Exception e) {
       System.err.println("eco2-loadgen: the run failed: " + e);
@@ -77,8 +74,9 @@ public final class LoadGenerator {
   }
 
   /**
-   * Runs one scenario on a Vert.x instance of its own and completes with the JSON summary. Callable from
-   * tests; {@code progress} prints a line to stderr every 10 s.
+   * Runs one scenario on a Vert.x instance of its own and completes with the JSON summary, written to
+   * {@link LoadOptions#out()} (JSON and text) when set. Callable from tests; {@code progress} prints a line
+   * to stderr every 10 s.
    */
   public static CompletableFuture<JsonObject> run(LoadOptions options, List<String> images, boolean progress) {
     // One event loop per core: the users' work is small next to the I/O, and more loops than cores only
@@ -93,7 +91,16 @@ public final class LoadGenerator {
       }
       new Runner(vertx, options, images, ar.result(), progress, result).start();
     });
-    return result.whenComplete((s, e) -> vertx.close());
+    return result.whenComplete((s, e) -> vertx.close()).thenApply(summary -> {
+      if (options.out() != null) {
+        try {
+          write(options.out(), summary);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      return summary;
+    });
   }
 
   // One context per event loop, from a verticle deployed once per loop: users are spread over them.

@@ -43,7 +43,8 @@ public final class SseParser {
       }
       int blank = blankLineAfter(i, len);
       if (blank > 0) {
-        onFrame.accept(parse(pending.getString(start, i, "UTF-8"), ms, nanos));
+        int end = i > start && pending.getByte(i - 1) == '\r' ? i - 1 : i;
+        onFrame.accept(parse(pending.getString(start, end, "UTF-8"), ms, nanos));
         start = blank;
         i = blank - 1;
       }
