@@ -91,7 +91,8 @@ public final class LoadGenerator {
       }
       new Runner(vertx, options, images, ar.result(), progress, result).start();
     });
-    return result.whenComplete((s, e) -> vertx.close()).thenApply(summary -> {
+    // The summary completes on an event loop: the files are written on the common pool, not there.
+    return result.whenComplete((s, e) -> vertx.close()).thenApplyAsync(summary -> {
       if (options.out() != null) {
         try {
           write(options.out(), summary);
