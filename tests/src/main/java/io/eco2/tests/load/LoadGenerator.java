@@ -47,7 +47,12 @@ public final class LoadGenerator {
       options = LoadOptions.parse(args);
       images = ImageUrls.load(options.imageUrls());
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage().startsWith("usage:") ? e.getMessage() : "eco2-loadgen: " + e.getMessage());
+      if (e.getMessage().startsWith("usage:")) {
+        // Asked for (--help): the usage on stdout and success, so it can be piped to a pager.
+        System.out.println(e.getMessage());
+        System.exit(0);
+      }
+      System.err.println("eco2-loadgen: " + e.getMessage());
       System.exit(2);
       return;
     }
