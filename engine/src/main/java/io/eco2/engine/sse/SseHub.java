@@ -10,7 +10,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,9 +120,11 @@ public final class SseHub {
 
   private void sweep() {
     long now = System.currentTimeMillis();
+    Map<Context, List<SseStream>> byLoop = new HashMap<>();
     for (SseStream s : streams) {
-      s.context().runOnContext(v -> s.tick(now));
+      byLoop.computeIfAbsent(s.context(), c -> new ArrayList<>()).add(s);
     }
+    byLoop.forEach((context, list) -> context.runOnContext(v -> list.forEach(s -> s.tick(now))));
   }
 
   /** One job's watchers on this instance, fed by one subscription. */
@@ -128,10 +132,19 @@ public final class SseHub {
     final Set<SseStream> members = ConcurrentHashMap.newKeySet();
     EventSubscription subscription;
 
+    // One task per event loop rather than per stream: with thousands of watchers of one job, scheduling
+    // a task each would cost more than the writes.
     void publish(ProgressEvent event) {
+      io.vertx.core.buffer.Buffer frame = SseStream.frame(event);
+      Map<Context, List<SseStream>> byLoop = new HashMap<>();
       for (SseStream s : members) {
-        s.context().runOnContext(v -> s.live(event));
+        byLoop.computeIfAbsent(s.context(), c -> new ArrayList<>()).add(s);
       }
+      byLoop.forEach((context, streams) -> context.runOnContext(v -> {
+        for (SseStream s : streams) {
+          s.live(event, frame);
+        }
+      }));
     }
   }
 }

@@ -91,6 +91,14 @@ final class SseStream {
   }
 
   void live(ProgressEvent event) {
+    live(event, null);
+  }
+
+  /**
+   * A live event, with its frame already encoded when many streams watch the job (encoded once per event,
+   * not once per stream; a Buffer may be written to any number of connections).
+   */
+  void live(ProgressEvent event, Buffer frame) {
     if (closed) {
       return;
     }
@@ -102,7 +110,12 @@ final class SseStream {
       heldLive.add(event);
       return;
     }
-    send(event);
+    send(event, frame);
+  }
+
+  /** The SSE frame of a job event. */
+  static Buffer frame(ProgressEvent e) {
+    return Buffer.buffer("id: " + e.id() + "\nevent: " + e.stage() + "\ndata: " + e.toJson().encode() + "\n\n");
   }
 
   /** Keep-alive and maximum duration, checked by the hub's sweep. */
@@ -123,6 +136,10 @@ final class SseStream {
   }
 
   private void send(ProgressEvent e) {
+    send(e, null);
+  }
+
+  private void send(ProgressEvent e, Buffer encoded) {
     if (endRequested) {
       return;
     }
@@ -132,7 +149,7 @@ final class SseStream {
     }
     lastSent = id;
     lastProgress = Math.max(lastProgress, e.progress());
-    enqueue(Buffer.buffer("id: " + e.id() + "\nevent: " + e.stage() + "\ndata: " + e.toJson().encode() + "\n\n"));
+    enqueue(encoded != null ? encoded : frame(e));
     if (e.isTerminal()) {
       end();
     }
