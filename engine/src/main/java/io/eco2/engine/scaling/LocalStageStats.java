@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * This process's own view of its stages, read from the meters it already keeps: executions finished and
  * time spent in them (the {@code pipeline_stage_duration_seconds} timers of every outcome), executions in
  * flight, the median execution time over the recent window (from the timers' histogram buckets, differenced
- * between now and the window's start), and the LLM quota meters. Used by the embedded autoscaler and by
+ * between now and the window's start; the last one measured while nothing finishes), and the LLM quota meters. Used by the embedded autoscaler and by
  * distributed workers for their reports. Not thread-safe: one owner calls {@link #sample}.
  */
 final class LocalStageStats {
@@ -36,6 +36,7 @@ final class LocalStageStats {
   private final List<String> llmStages;
   private final long windowMillis;
   private final Map<String, ArrayDeque<Buckets>> history = new HashMap<>();
+  private final Map<String, Double> lastMedian = new HashMap<>();
 
   private record Buckets(long at, double[] bounds, double[] cumulative) {
   }
@@ -87,7 +88,14 @@ final class LocalStageStats {
     }
     Buckets first = h.peekFirst();
     boolean sameShape = first != now && first.cumulative().length == now.cumulative().length;
-    return median(now.bounds(), now.cumulative(), sameShape ? first.cumulative() : null);
+    double m = median(now.bounds(), now.cumulative(), sameShape ? first.cumulative() : null);
+    // While nothing finishes the last measured median still describes the stage best.
+    return Double.isNaN(m) ? lastMedian.getOrDefault(stage, Double.NaN) : cache(stage, m);
+  }
+
+  private double cache(String stage, double median) {
+    lastMedian.put(stage, median);
+    return median;
   }
 
   /**
