@@ -13,6 +13,7 @@ import io.eco2.engine.runtime.JobIntake;
 import io.eco2.engine.runtime.JobRecorder;
 import io.eco2.engine.runtime.PipelinePlan;
 import io.eco2.engine.runtime.StageWorker;
+import io.eco2.engine.scaling.Scaling;
 import io.eco2.engine.sse.SseHub;
 import io.eco2.engine.sse.SseOptions;
 import io.eco2.engine.stage.Stage;
@@ -63,6 +64,7 @@ public final class Engine {
   private final List<String> deployments = new ArrayList<>();
   private final Map<String, List<StageWorker>> workers = new LinkedHashMap<>();
   private SseHub hub;
+  private Scaling scaling;
   private HttpServer server;
   private long sampler = -1;
   // Refreshed by the sampler so that submit can answer 503 without a round trip to every service.
@@ -129,6 +131,7 @@ public final class Engine {
       .compose(v -> role.runsWorkers() ? llm.start() : Future.succeededFuture())
       .compose(v -> role.runsWorkers() ? initStages() : Future.succeededFuture())
       .compose(v -> role.runsWorkers() ? deployWorkers() : Future.succeededFuture())
+      .compose(v -> startScaling())
       .compose(v -> startHttp())
       .onSuccess(v -> sampler = vertx.setPeriodic(SAMPLE_MILLIS, id -> sample()))
       .recover(err -> close().transform(x -> Future.failedFuture(err)));
@@ -165,6 +168,13 @@ public final class Engine {
     return Future.all(all).mapEmpty();
   }
 
+  // The autoscaler, /scaling/v1/desired, the KEDA external scaler and worker reports (see Scaling).
+  private Future<Void> startScaling() {
+    return Scaling.start(vertx, config, role.runsApi(), role.runsWorkers(), plan, transport, metrics,
+        stage -> workers(stage).stream().map(StageWorker::consumer).filter(java.util.Objects::nonNull).toList())
+      .onSuccess(s -> scaling = s).mapEmpty();
+  }
+
   private Future<Void> startHttp() {
     JsonObject http = config.getJsonObject("http", new JsonObject());
     Router router = Router.router(vertx);
@@ -180,6 +190,7 @@ public final class Engine {
     if (role.runsApi()) {
       hub = new SseHub(vertx, log, new SseOptions(config.getJsonObject("sse", new JsonObject())), metrics);
       new ScanApi(new ApiOptions(config), intake, log, backends.store(), hub, () -> servicesUp).mount(vertx, router);
+      scaling.mount(router);
     }
     HttpServerOptions options = new HttpServerOptions()
       .setHost(http.getString("host", "0.0.0.0"))
@@ -214,6 +225,11 @@ public final class Engine {
 
   public PipelineMetrics metrics() {
     return metrics;
+  }
+
+  /** The autoscaler and KEDA scaler of this engine (null before start completed). */
+  public Scaling scaling() {
+    return scaling;
   }
 
   /** The running worker instances of a stage. */
@@ -271,6 +287,10 @@ public final class Engine {
     if (server != null) {
       HttpServer s = server;
       f = f.compose(v -> s.close());
+    }
+    if (scaling != null) {
+      Scaling sc = scaling;
+      f = f.compose(v -> sc.close());
     }
     for (String id : deployments) {
       f = f.compose(v -> vertx.undeploy(id).recover(err -> Future.succeededFuture()));

@@ -99,10 +99,36 @@ final class ConfigSchema {
     key("rabbitmq.reconnect-max-ms", integer(1, MAX), "distributed mode: longest delay between reconnect attempts");
     key("rabbitmq.confirm-timeout-ms", integer(1, MAX), "distributed mode: how long a publish waits for the broker's confirm");
     key("rabbitmq.max-pending-confirms", integer(1, MAX), "distributed mode: publishes awaiting a confirm at most (then publishers wait)");
+    // Scaling (scaling/Autoscaler, docs/SCALING.md).
+    key("scaling.enabled", bool(), "run the autoscaler (api, all) and worker reports (distributed workers)");
+    key("scaling.interval-ms", integer(50, MAX), "how often the autoscaler decides");
+    key("scaling.window-seconds", decimal(1, Double.MAX_VALUE), "sliding window for arrival rates and service times");
+    key("scaling.target-drain-seconds", decimal(0.1, Double.MAX_VALUE), "a backlog should drain within this time");
+    key("scaling.min-replicas", integer(0, 10_000), "fewest worker replicas recommended");
+    key("scaling.max-replicas", integer(1, 10_000), "most worker replicas recommended");
+    key("scaling.scale-down-stabilization-seconds", decimal(0, Double.MAX_VALUE), "a lower recommendation must hold this long");
+    key("scaling.elastic-concurrency", bool(), "embedded mode: resize each stage's concurrency by the decisions");
+    key("scaling.min-concurrency", integer(1, 1_000_000), "elastic concurrency: least per worker instance");
+    key("scaling.max-concurrency", integer(1, 1_000_000), "elastic concurrency: most per worker instance");
+    key("scaling.grpc-port", integer(-1, 65535), "KEDA external scaler (gRPC) port; -1 off, 0 any free port");
+    key("scaling.worker-report-interval-ms", integer(50, MAX), "distributed mode: how often each worker reports to Redis");
+    key("scaling.llm-stages", list("a list of stage names", ConfigSchema::isStageName, false, true),
+      "stages whose calls wait on the LLM quota when the quota meters carry no stage tag");
   }
 
   /** Rules that relate two keys; each throws {@link ConfigException} naming the key at fault. */
   private static final List<Consumer<JsonObject>> CROSS_CHECKS = List.of(
+    config -> {
+      JsonObject scaling = config.getJsonObject("scaling");
+      if (scaling.getInteger("min-replicas") > scaling.getInteger("max-replicas")) {
+        throw new ConfigException("scaling.min-replicas", "scaling.min-replicas: must not exceed scaling.max-replicas ("
+          + scaling.getInteger("max-replicas") + "), got " + scaling.getInteger("min-replicas"));
+      }
+      if (scaling.getInteger("min-concurrency") > scaling.getInteger("max-concurrency")) {
+        throw new ConfigException("scaling.min-concurrency", "scaling.min-concurrency: must not exceed scaling.max-concurrency ("
+          + scaling.getInteger("max-concurrency") + "), got " + scaling.getInteger("min-concurrency"));
+      }
+    },
     config -> {
       JsonObject llm = config.getJsonObject("llm");
       String model = llm.getString("default-model");

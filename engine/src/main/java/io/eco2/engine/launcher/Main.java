@@ -58,7 +58,8 @@ public final class Main {
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
-      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+      // JVM meters (jvm_*, process_*) beside Vert.x's own: memory and GC matter when sizing worker pods.
+      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
       .withMetrics(new MicrometerMetricsFactory(registry))
       .build();
     ConfigLoader loader = ConfigLoader.create().setConfigPath(cli.configPath());
