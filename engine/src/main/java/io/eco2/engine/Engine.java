@@ -1,6 +1,7 @@
 package io.eco2.engine;
 
 import io.eco2.engine.eventlog.EventLog;
+import io.eco2.engine.eventlog.redis.RedisEventLog;
 import io.eco2.engine.http.ApiError;
 import io.eco2.engine.http.ApiOptions;
 import io.eco2.engine.http.OperationsRoutes;
@@ -171,7 +172,8 @@ public final class Engine {
   // The autoscaler, /scaling/v1/desired, the KEDA external scaler and worker reports (see Scaling).
   private Future<Void> startScaling() {
     return Scaling.start(vertx, config, role.runsApi(), role.runsWorkers(), plan, transport, metrics,
-        stage -> workers(stage).stream().map(StageWorker::consumer).filter(java.util.Objects::nonNull).toList())
+        stage -> workers(stage).stream().map(StageWorker::consumer).filter(java.util.Objects::nonNull).toList(),
+        log instanceof RedisEventLog redisLog ? redisLog.client() : null)
       .onSuccess(s -> scaling = s).mapEmpty();
   }
 

@@ -7,6 +7,7 @@ import io.eco2.engine.transport.StageConsumer;
 import io.eco2.engine.transport.StageTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
@@ -45,7 +46,7 @@ public final class Scaling {
    */
   public static Future<Scaling> start(Vertx vertx, JsonObject config, boolean runsApi, boolean runsWorkers,
                                       PipelinePlan plan, StageTransport transport, PipelineMetrics metrics,
-                                      Function<String, List<StageConsumer>> consumers) {
+                                      Function<String, List<StageConsumer>> consumers, Redis redisClient) {
     ScalingOptions options = ScalingOptions.fromConfig(config);
     Scaling scaling = new Scaling(vertx, options);
     if (!options.enabled()) {
@@ -63,7 +64,7 @@ public final class Scaling {
     RedisEventLogOptions redis = RedisEventLogOptions.fromConfig(config);
     Future<Void> chain = Future.succeededFuture();
     if (!embedded && runsWorkers) {
-      WorkerReporter reporter = new WorkerReporter(plan, metrics, options, redis.url(), redis.keyPrefix());
+      WorkerReporter reporter = new WorkerReporter(plan, metrics, options, redisClient, redis.keyPrefix());
       chain = chain.compose(v -> vertx.deployVerticle(reporter).onSuccess(scaling.deployments::add).mapEmpty());
     }
     if (runsApi) {
@@ -74,7 +75,7 @@ public final class Scaling {
       ScalingMetrics meters = new ScalingMetrics(metrics.registry(), plan.names(), slots);
       SignalSource source = embedded
         ? new LocalSignals(new LocalStageStats(metrics, plan.names(), options.llmStages(), options.window()), transport, metrics, plan.names(), perReplica)
-        : new RedisWorkerSignals(new WorkerReports(vertx, redis.url(), redis.keyPrefix(), options.workerReportInterval().multipliedBy(30).plusSeconds(10)),
+        : new RedisWorkerSignals(new WorkerReports(redisClient, redis.keyPrefix(), options.workerReportInterval().multipliedBy(30).plusSeconds(10)),
             Math.max(3 * options.workerReportInterval().toMillis(), 3000), transport, metrics, plan.names(), perReplica);
       Elasticity elasticity = embedded && runsWorkers && options.elasticConcurrency()
         ? new Elasticity(consumers, instances, configured, options.minConcurrency(), options.maxConcurrency(), meters) : null;

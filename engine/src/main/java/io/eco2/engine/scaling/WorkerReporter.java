@@ -3,6 +3,7 @@ package io.eco2.engine.scaling;
 import io.eco2.engine.metrics.PipelineMetrics;
 import io.eco2.engine.runtime.PipelinePlan;
 import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
@@ -26,7 +27,7 @@ public final class WorkerReporter extends VerticleBase {
   private final PipelinePlan plan;
   private final PipelineMetrics metrics;
   private final ScalingOptions options;
-  private final String redisUrl;
+  private final Redis redis;
   private final String prefix;
   private WorkerReports reports;
   private LocalStageStats stats;
@@ -34,11 +35,11 @@ public final class WorkerReporter extends VerticleBase {
   private long seq;
   private boolean failing;
 
-  public WorkerReporter(PipelinePlan plan, PipelineMetrics metrics, ScalingOptions options, String redisUrl, String prefix) {
+  public WorkerReporter(PipelinePlan plan, PipelineMetrics metrics, ScalingOptions options, Redis redis, String prefix) {
     this.plan = plan;
     this.metrics = metrics;
     this.options = options;
-    this.redisUrl = redisUrl;
+    this.redis = redis;
     this.prefix = prefix;
   }
 
@@ -49,7 +50,7 @@ public final class WorkerReporter extends VerticleBase {
   @Override
   public Future<?> start() {
     Duration interval = options.workerReportInterval();
-    reports = new WorkerReports(vertx, redisUrl, prefix, interval.multipliedBy(30).plusSeconds(10));
+    reports = new WorkerReports(redis, prefix, interval.multipliedBy(30).plusSeconds(10));
     stats = new LocalStageStats(metrics, plan.names(), options.llmStages(), options.window());
     report();
     timer = vertx.setPeriodic(interval.toMillis(), id -> report());

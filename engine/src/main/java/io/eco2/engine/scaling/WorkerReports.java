@@ -1,11 +1,9 @@
 package io.eco2.engine.scaling;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -32,8 +30,9 @@ final class WorkerReports {
   /**
    * @param ttl how long the hash lives without any report (long enough to outlast a slow worker)
    */
-  WorkerReports(Vertx vertx, String url, String prefix, Duration ttl) {
-    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(1).setMaxPoolWaiting(16));
+  WorkerReports(Redis redis, String prefix, Duration ttl) {
+    // The process's pooled command client (the event log's): reports add no connection of their own.
+    this.redis = redis;
     this.key = prefix + ":workers";
     this.ttlMillis = Math.max(1, ttl.toMillis());
   }

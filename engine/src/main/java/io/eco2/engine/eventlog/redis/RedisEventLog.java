@@ -90,6 +90,11 @@ public final class RedisEventLog implements EventLog, JobStore {
     return start(vertx, RedisEventLogOptions.fromConfig(engineConfig));
   }
 
+  /** The pooled command client, for other parts of the process to share instead of opening their own. */
+  public Redis client() {
+    return redis;
+  }
+
   public RedisEventLogOptions options() {
     return options;
   }
