@@ -4,6 +4,7 @@ import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.eventlog.redis.RedisEventLog;
 import io.eco2.engine.http.ApiError;
 import io.eco2.engine.http.ApiOptions;
+import io.eco2.engine.http.HttpServerVerticle;
 import io.eco2.engine.http.OperationsRoutes;
 import io.eco2.engine.http.ScanApi;
 import io.eco2.engine.llm.LlmProvider;
@@ -25,7 +26,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -66,7 +66,9 @@ public final class Engine {
   private final Map<String, List<StageWorker>> workers = new LinkedHashMap<>();
   private SseHub hub;
   private Scaling scaling;
-  private HttpServer server;
+  private ScanApi api;
+  private final List<String> httpDeployments = new ArrayList<>();
+  private List<HttpServerVerticle> httpServers = List.of();
   private long sampler = -1;
   // Refreshed by the sampler so that submit can answer 503 without a round trip to every service.
   private volatile boolean servicesUp = true;
@@ -179,6 +181,47 @@ public final class Engine {
 
   private Future<Void> startHttp() {
     JsonObject http = config.getJsonObject("http", new JsonObject());
+    if (role.runsApi()) {
+      hub = new SseHub(vertx, log, new SseOptions(config.getJsonObject("sse", new JsonObject())), metrics);
+      api = new ScanApi(new ApiOptions(config), intake, log, backends.store(), hub, () -> servicesUp);
+    }
+    HttpServerOptions options = new HttpServerOptions()
+      .setHost(http.getString("host", "0.0.0.0"))
+      .setPort(http.getInteger("port", 8080))
+      .setCompressionSupported(false);
+    int configured = http.getInteger("instances", 0);
+    int instances = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    // Port 0 (tests) is resolved to one free port first: Vert.x shares a listening socket between the
+    // instances only when they bind the same explicit port; with 0 each would get a port of its own.
+    Future<Integer> port = options.getPort() != 0 ? Future.succeededFuture(options.getPort())
+      : vertx.executeBlocking(() -> {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+          return probe.getLocalPort();
+        }
+      });
+    return port.compose(p -> deployHttp(new HttpServerOptions(options).setPort(p), instances)).mapEmpty();
+  }
+
+  private Future<List<HttpServerVerticle>> deployHttp(HttpServerOptions options, int instances) {
+    List<HttpServerVerticle> servers = new ArrayList<>();
+    return vertx.deployVerticle(() -> {
+      HttpServerVerticle v = new HttpServerVerticle(this::router, options);
+      synchronized (servers) {
+        servers.add(v);
+      }
+      return v;
+    }, new DeploymentOptions().setInstances(instances))
+      .map(id -> {
+        httpDeployments.add(id);
+        List<HttpServerVerticle> all = new ArrayList<>(httpServers);
+        all.addAll(servers);
+        httpServers = List.copyOf(all);
+        return List.copyOf(servers);
+      });
+  }
+
+  /** The routes of one HTTP server instance. */
+  private Router router() {
     Router router = Router.router(vertx);
     // Every error the server answers has the contract's JSON shape, also for unknown paths.
     router.errorHandler(404, ctx -> new ApiError(404, ApiError.NOT_FOUND, "no such resource: " + ctx.request().path()).send(ctx.response()));
@@ -189,21 +232,13 @@ public final class Engine {
     readiness.put("transport", transport::ping);
     readiness.put("intake", () -> intake.isOpen() ? Future.succeededFuture() : Future.failedFuture("draining"));
     OperationsRoutes.mount(vertx, router, (PrometheusMeterRegistry) metrics.registry(), readiness);
-    if (role.runsApi()) {
-      hub = new SseHub(vertx, log, new SseOptions(config.getJsonObject("sse", new JsonObject())), metrics);
-      new ScanApi(new ApiOptions(config), intake, log, backends.store(), hub, () -> servicesUp).mount(vertx, router);
+    if (api != null) {
+      api.mount(vertx, router);
       scaling.mount(router);
     }
-    HttpServerOptions options = new HttpServerOptions()
-      .setHost(http.getString("host", "0.0.0.0"))
-      .setPort(http.getInteger("port", 8080))
-      .setCompressionSupported(false);
-    return vertx.createHttpServer(options).requestHandler(router).listen()
-      .onSuccess(s -> server = s)
-      .recover(err -> Future.failedFuture(new IllegalStateException("http.port: cannot listen on "
-        + options.getHost() + ":" + options.getPort() + ": " + err.getMessage(), err)))
-      .mapEmpty();
+    return router;
   }
+
 
   private void sample() {
     for (String s : plan.names()) {
@@ -214,7 +249,7 @@ public final class Engine {
 
   /** The port the HTTP server listens on. */
   public int port() {
-    return server == null ? -1 : server.actualPort();
+    return httpServers.isEmpty() ? -1 : httpServers.get(0).actualPort();
   }
 
   public Role role() {
@@ -286,9 +321,8 @@ public final class Engine {
     }
     intake.close();
     Future<Void> f = hub == null ? Future.succeededFuture() : hub.close();
-    if (server != null) {
-      HttpServer s = server;
-      f = f.compose(v -> s.close());
+    for (String id : httpDeployments) {
+      f = f.compose(v -> vertx.undeploy(id).recover(err -> Future.succeededFuture()));
     }
     if (scaling != null) {
       Scaling sc = scaling;

@@ -47,6 +47,7 @@ final class ConfigSchema {
     key("role", oneOf("all", "api", "worker"), "what this process runs; the --role flag overrides it");
     key("http.host", text(), "interface the HTTP server binds");
     key("http.port", integer(0, 65535), "HTTP port; 0 picks any free port (tests)");
+    key("http.instances", integer(0, 1024), "HTTP server instances sharing the port, one event loop each; 0 = one per CPU core");
     key("http.max-body-bytes", integer(1, Integer.MAX_VALUE), "largest request body accepted (413 beyond)");
     key("http.api-keys", list("a list of non-empty strings", s -> !s.isBlank(), false, false).secret(),
       "bearer keys accepted on /api/v1/*; empty = no authentication");
