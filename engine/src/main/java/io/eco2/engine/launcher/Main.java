@@ -59,7 +59,11 @@ public final class Main {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
       // JVM meters (jvm_*, process_*) beside Vert.x's own: memory and GC matter when sizing worker pods.
-      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+      // Event-bus meters are off: the bus only carries the engine's own credit-based dispatch (covered by the
+      // pipeline_* meters), they would cost a meter update per hand-off, and vertx-micrometer-metrics 5.0.x
+      // re-registers their gauge per consumer (a start-up warning, vert-x3/vertx-micrometer-metrics#259).
+      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+        .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)))
       .withMetrics(new MicrometerMetricsFactory(registry))
       .build();
     ConfigLoader loader = ConfigLoader.create().setConfigPath(cli.configPath());
