@@ -7,7 +7,8 @@
 #   scripts/benchmark.sh idle-distributed [streams]   API JVM (-Xmx512m) + worker; also counts Redis connections
 #
 # Environment (all optional): RAMP_UP=30s HOLD=60s RAMP_DOWN=30s THINK=1s-2s LOAD_MODE=stream|poll
-# LATENCY_SCALE=1.0 (simulated/fake LLM latency; 1.0 = full) TRICKLE=2 (idle: jobs/s) PORT=18480
+# LATENCY_SCALE=1.0 (simulated/fake LLM latency; 1.0 = full) TRICKLE=2 (idle: jobs/s) WATCH=newest|spread
+# (idle: all streams follow the newest job, or each a random recent one) PORT=18480
 # ENGINE_OPTS (JVM options of engine processes; idle adds -Xmx512m) OUT_DIR=benchmark-results/<time>
 # LOADGEN_ARGS (extra generator options).
 #
@@ -29,6 +30,7 @@ THINK=${THINK:-1s-2s}
 LOAD_MODE=${LOAD_MODE:-stream}
 LATENCY_SCALE=${LATENCY_SCALE:-1.0}
 TRICKLE=${TRICKLE:-2}
+WATCH=${WATCH:-newest}
 PORT=${PORT:-18480}
 ENGINE_OPTS=${ENGINE_OPTS:-}
 LOADGEN_ARGS=${LOADGEN_ARGS:-}
@@ -149,7 +151,7 @@ run_idle() {
       sleep 5
     done ) >"$samples" &
   local sampler=$!
-  run_loadgen "$name" "$streams" idle --trickle "$TRICKLE" >"$OUT_DIR/$name.txt.out"
+  run_loadgen "$name" "$streams" idle --trickle "$TRICKLE" --watch "$WATCH" >"$OUT_DIR/$name.txt.out"
   cat "$OUT_DIR/$name.txt.out" >&2
   wait "$sampler" 2>/dev/null || true
   local cpu heap rss hwm redis

@@ -29,7 +29,11 @@ public final class IdleStreams {
   private final LoadRun run;
   private final Context[] contexts;
   private final Deque<VirtualUser> trickle = new ArrayDeque<>();
+  /** How many recent jobs a spread watcher chooses from: about the jobs in flight at a few jobs per second. */
+  private static final int RECENT_JOBS = 32;
+
   private volatile String newestStream;
+  private final java.util.ArrayDeque<String> recentStreams = new java.util.ArrayDeque<>();
   private long trickleTimer = -1;
 
   public IdleStreams(LoadRun run, Context[] contexts) {
@@ -58,7 +62,15 @@ public final class IdleStreams {
   }
 
   private void submitTrickle() {
-    VirtualUser user = VirtualUser.oneShot(run, contexts[0], url -> newestStream = url);
+    VirtualUser user = VirtualUser.oneShot(run, contexts[0], url -> {
+      newestStream = url;
+      synchronized (recentStreams) {
+        recentStreams.addLast(url);
+        if (recentStreams.size() > RECENT_JOBS) {
+          recentStreams.removeFirst();
+        }
+      }
+    });
     synchronized (trickle) {
       trickle.addLast(user);
       if (trickle.size() > MAX_TRACKED_TRICKLE) {
@@ -78,6 +90,16 @@ public final class IdleStreams {
     }
   }
 
+  private String randomRecent() {
+    synchronized (recentStreams) {
+      if (recentStreams.isEmpty()) {
+        return null;
+      }
+      int pick = ThreadLocalRandom.current().nextInt(recentStreams.size());
+      return recentStreams.stream().skip(pick).findFirst().orElse(null);
+    }
+  }
+
   /** One held stream, re-attached job after job until its stop time. Runs on its own context. */
   private final class Holder {
     private final Context context;
@@ -92,7 +114,7 @@ public final class IdleStreams {
       if (run.frozen() || run.elapsedMillis() >= stopAt) {
         return;
       }
-      String url = newestStream;
+      String url = run.options().spreadWatchers() ? randomRecent() : newestStream;
       if (url == null) {
         // No job submitted yet (the first submit is on its way).
         run.vertx().setTimer(100, t -> attach());

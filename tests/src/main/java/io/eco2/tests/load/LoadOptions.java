@@ -22,13 +22,17 @@ import java.util.Locale;
  * @param pollInterval poll mode: interval between result fetches (the original k6 script's 2.5 s)
  * @param iterationTimeout an iteration not finished after this long counts as failed ({@code timeout})
  * @param trickleRate idle mode: jobs submitted per second for the held streams to watch
+ * @param spreadWatchers idle mode: each held stream watches a random one of the recent jobs (so a job has
+ *                    N / jobs-in-flight watchers) instead of all following the newest job (the worst case
+ *                    for the fan-out: every event goes to nearly all N streams at once)
  * @param out         where the JSON summary goes (the text summary goes next to it, {@code .txt}); null: stdout only
  * @param imageUrls   {@code builtin} or a file with one image URL per line
  * @param label       free text copied into the summary (scenario name)
  */
 public record LoadOptions(URI url, int users, Duration rampUp, Duration hold, Duration rampDown, Duration grace,
                           Mode mode, Duration thinkMin, Duration thinkMax, Duration pollInterval,
-                          Duration iterationTimeout, double trickleRate, String out, String imageUrls, String label) {
+                          Duration iterationTimeout, double trickleRate, boolean spreadWatchers, String out,
+                          String imageUrls, String label) {
 
   /** What a virtual user does. */
   public enum Mode {
@@ -56,6 +60,7 @@ public record LoadOptions(URI url, int users, Duration rampUp, Duration hold, Du
     "  --poll-interval D      poll mode (default 2500ms)",
     "  --iteration-timeout D  (default 120s)",
     "  --trickle R            idle mode: jobs per second to watch (default 1)",
+    "  --watch newest|spread  idle mode: all streams follow the newest job (default), or each a random recent one",
     "  --out FILE             JSON summary (text summary beside it as .txt)",
     "  --image-urls builtin|FILE  one URL per line (default builtin)",
     "  --label TEXT           scenario name copied into the summary");
@@ -74,6 +79,7 @@ public record LoadOptions(URI url, int users, Duration rampUp, Duration hold, Du
     Duration poll = Duration.ofMillis(2500);
     Duration iterationTimeout = Duration.ofSeconds(120);
     double trickle = 1;
+    boolean spread = false;
     String out = null;
     String images = "builtin";
     String label = "";
@@ -110,6 +116,12 @@ public record LoadOptions(URI url, int users, Duration rampUp, Duration hold, Du
         case "--poll-interval" -> poll = positive(opt, duration(opt, value));
         case "--iteration-timeout" -> iterationTimeout = positive(opt, duration(opt, value));
         case "--trickle" -> trickle = parseRate(opt, value);
+        case "--watch" -> {
+          if (!value.equals("newest") && !value.equals("spread")) {
+            throw new IllegalArgumentException(opt + ": must be newest or spread, got '" + value + "'");
+          }
+          spread = value.equals("spread");
+        }
         case "--out" -> out = value;
         case "--image-urls" -> images = value;
         case "--label" -> label = value;
@@ -117,7 +129,7 @@ public record LoadOptions(URI url, int users, Duration rampUp, Duration hold, Du
       }
     }
     return new LoadOptions(url, users, rampUp, hold, rampDown, grace, mode, thinkMin, thinkMax, poll,
-      iterationTimeout, trickle, out, images, label);
+      iterationTimeout, trickle, spread, out, images, label);
   }
 
   /** The instant (from the run's start) after which nothing is in flight any more: the hard stop. */

@@ -28,6 +28,7 @@ public final class Summary {
       .put("hold_s", o.hold().toMillis() / 1000.0)
       .put("ramp_down_s", o.rampDown().toMillis() / 1000.0)
       .put("think_s", new JsonObject().put("min", o.thinkMin().toMillis() / 1000.0).put("max", o.thinkMax().toMillis() / 1000.0))
+      .put("watch", o.mode() == LoadOptions.Mode.IDLE ? (o.spreadWatchers() ? "spread" : "newest") : null)
       .put("started_at", startedAt.toString())
       .put("duration_s", durationMillis / 1000.0);
     long iterations = s.iterations();

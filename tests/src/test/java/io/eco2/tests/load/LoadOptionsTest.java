@@ -53,6 +53,14 @@ class LoadOptionsTest {
   }
 
   @Test
+  void idleStreamsFollowTheNewestJobUnlessToldToSpread() {
+    assertThat(LoadOptions.parse().spreadWatchers()).isFalse();
+    assertThat(LoadOptions.parse("--watch", "spread").spreadWatchers()).isTrue();
+    assertThat(LoadOptions.parse("--watch", "newest").spreadWatchers()).isFalse();
+    assertThatThrownBy(() -> LoadOptions.parse("--watch", "all")).hasMessageStartingWith("--watch:");
+  }
+
+  @Test
   void aSingleThinkValueAndZeroAreAccepted() {
     assertThat(LoadOptions.parse("--think", "0").thinkMax()).isEqualTo(Duration.ZERO);
     LoadOptions o = LoadOptions.parse("--think", "3s");
