@@ -71,7 +71,7 @@ public final class SseParser {
   }
 
   /** Parses one block (the text between blank lines) following the EventSource field rules. */
-  static SseFrame parse(String block, long ms, long nanos) {
+  public static SseFrame parse(String block, long ms, long nanos) {
     String id = null;
     String event = null;
     String retry = null;

@@ -20,35 +20,13 @@ public record SseFrame(String id, String event, String data, Long retry, String 
     return new JsonObject(data);
   }
 
-  /** Parses one block (the text between blank lines). */
+  /** Parses one block (the text between blank lines) with the load generator's parser. */
   static SseFrame parse(String block) {
-    String id = null;
-    String event = null;
-    StringBuilder data = null;
-    Long retry = null;
-    String comment = null;
-    for (String line : block.split("\n", -1)) {
-      if (line.isEmpty()) {
-        continue;
-      }
-      if (line.startsWith(":")) {
-        comment = line.substring(1).trim();
-        continue;
-      }
-      int colon = line.indexOf(':');
-      String field = colon < 0 ? line : line.substring(0, colon);
-      String value = colon < 0 ? "" : line.substring(colon + 1);
-      if (value.startsWith(" ")) {
-        value = value.substring(1);
-      }
-      switch (field) {
-        case "id" -> id = value;
-        case "event" -> event = value;
-        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-        case "retry" -> retry = Long.parseLong(value.trim());
-        default -> { }
-      }
-    }
-    return new SseFrame(id, event, data == null ? null : data.toString(), retry, comment);
+    return of(io.eco2.tests.load.SseParser.parse(block, 0, 0));
+  }
+
+  /** The test view of a frame the load generator's byte-level parser produced. */
+  static SseFrame of(io.eco2.tests.load.SseFrame f) {
+    return new SseFrame(f.id(), f.event(), f.data(), f.retry() == null ? null : Long.parseLong(f.retry().trim()), f.comment());
   }
 }

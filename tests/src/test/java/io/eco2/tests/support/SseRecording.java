@@ -22,7 +22,9 @@ public final class SseRecording {
 
   private final List<SseFrame> frames = new CopyOnWriteArrayList<>();
   private final Promise<List<SseFrame>> ended = Promise.promise();
-  private final StringBuilder pending = new StringBuilder();
+  // Byte-level: a chunk may end inside a multi-byte UTF-8 character of the Korean results.
+  private final io.eco2.tests.load.SseParser parser = new io.eco2.tests.load.SseParser(
+    f -> frames.add(SseFrame.of(f)), () -> ended.tryFail("SSE block over " + io.eco2.tests.load.SseParser.MAX_BLOCK_BYTES + " bytes"));
   private volatile HttpClientResponse response;
 
   /** Opens {@code path} with the given extra headers. */
@@ -44,13 +46,7 @@ public final class SseRecording {
   }
 
   private synchronized void onData(Buffer chunk) {
-    pending.append(chunk.toString("UTF-8"));
-    int split;
-    while ((split = pending.indexOf("\n\n")) >= 0) {
-      String block = pending.substring(0, split);
-      pending.delete(0, split + 2);
-      frames.add(SseFrame.parse(block));
-    }
+    parser.feed(chunk);
   }
 
   private void onEnd() {
