@@ -6,7 +6,8 @@
 #   scripts/benchmark.sh idle [streams]               default 10000; one engine JVM with -Xmx512m
 #   scripts/benchmark.sh idle-distributed [streams]   API JVM (-Xmx512m) + worker; also counts Redis connections
 #
-# Environment (all optional): RAMP_UP=30s HOLD=60s RAMP_DOWN=30s THINK=1s-2s LOAD_MODE=stream|poll
+# Environment (all optional): CONFIG=default|tuned (default: the engine's own defaults, only mode and the
+# per-run prefixes set; tuned: scripts/bench/{embedded,distributed}.yaml, stages sized for 2,000 users) RAMP_UP=30s HOLD=60s RAMP_DOWN=30s THINK=1s-2s LOAD_MODE=stream|poll
 # LATENCY_SCALE=1.0 (simulated/fake LLM latency; 1.0 = full) TRICKLE=2 (idle: jobs/s) WATCH=newest|spread
 # (idle: all streams follow the newest job, or each a random recent one) PORT=18480
 # ENGINE_OPTS (JVM options of engine processes; idle adds -Xmx512m) OUT_DIR=benchmark-results/<time>
@@ -32,10 +33,16 @@ LATENCY_SCALE=${LATENCY_SCALE:-1.0}
 TRICKLE=${TRICKLE:-2}
 WATCH=${WATCH:-newest}
 PORT=${PORT:-18480}
+CONFIG=${CONFIG:-default}
 ENGINE_OPTS=${ENGINE_OPTS:-}
 LOADGEN_ARGS=${LOADGEN_ARGS:-}
 OUT_DIR=${OUT_DIR:-$ROOT/benchmark-results/$(date -u +%Y%m%dT%H%M%SZ)-$SCENARIO}
 STARTED_PIDS=()
+case "$CONFIG" in
+  default) EMBEDDED_YAML=$ROOT/scripts/bench/default-embedded.yaml; DISTRIBUTED_YAML=$ROOT/scripts/bench/default-distributed.yaml ;;
+  tuned) EMBEDDED_YAML=$ROOT/scripts/bench/embedded.yaml; DISTRIBUTED_YAML=$ROOT/scripts/bench/distributed.yaml ;;
+  *) echo "CONFIG must be default or tuned, got $CONFIG" >&2; exit 2 ;;
+esac
 
 cleanup() {
   local pid
@@ -71,7 +78,8 @@ start_llm() {
     start_java FAKE_PID fake-openai "$OUT_DIR/fake-openai-$1.log" "listening on" "" "" \
       -cp "$ROOT/tests/target/classes:$ENGINE_JAR" io.eco2.tests.fakeopenai.FakeOpenAiServer \
       --port $((PORT + 9)) --latency-scale "$LATENCY_SCALE"
-    LLM_ENV="ECO2_LLM_PROVIDER=openai ECO2_LLM_BASE_URL=http://127.0.0.1:$((PORT + 9))/v1 ECO2_LLM_MAX_CONNECTIONS=2048 ECO2_LLM_MAX_WAIT_QUEUE=4096"
+    # No pool sizing here: llm.max-connections follows the stages' concurrency by default (issue 14).
+    LLM_ENV="ECO2_LLM_PROVIDER=openai ECO2_LLM_BASE_URL=http://127.0.0.1:$((PORT + 9))/v1"
     LLM_NOTE="fake OpenAI server (latency x$LATENCY_SCALE)"
   else
     FAKE_PID=""
@@ -98,16 +106,16 @@ run_closed_loop() {
   local users=$1 name=$SCENARIO-$1 prefix pids=() names=() cpu0=() cpu_csv="" rss_csv="" i
   if [[ $SCENARIO == embedded ]]; then
     start_java API_PID engine "$OUT_DIR/$name-engine.log" "ready on http" "ECO2_HTTP_PORT=$PORT $LLM_ENV" \
-      "$ENGINE_OPTS" -jar "$ENGINE_JAR" --config "$ROOT/scripts/bench/embedded.yaml"
+      "$ENGINE_OPTS" -jar "$ENGINE_JAR" --config "$EMBEDDED_YAML"
     pids=("$API_PID"); names=(engine)
   else
     prefix="bench$(date +%s)u$users"
     start_llm "$name"
     local common="ECO2_REDIS_KEY_PREFIX=$prefix ECO2_RABBITMQ_QUEUE_PREFIX=$prefix"
     start_java WORKER_PID worker "$OUT_DIR/$name-worker.log" "ready on http" "ECO2_HTTP_PORT=$((PORT + 1)) $common $LLM_ENV" \
-      "$ENGINE_OPTS" -jar "$ENGINE_JAR" --config "$ROOT/scripts/bench/distributed.yaml" --role worker
+      "$ENGINE_OPTS" -jar "$ENGINE_JAR" --config "$DISTRIBUTED_YAML" --role worker
     start_java API_PID api "$OUT_DIR/$name-api.log" "ready on http" "ECO2_HTTP_PORT=$PORT $common" \
-      "$ENGINE_OPTS" -jar "$ENGINE_JAR" --config "$ROOT/scripts/bench/distributed.yaml" --role api
+      "$ENGINE_OPTS" -jar "$ENGINE_JAR" --config "$DISTRIBUTED_YAML" --role api
     pids=("$API_PID" "$WORKER_PID"); names=(api worker)
     if [[ -n $FAKE_PID ]]; then pids+=("$FAKE_PID"); names+=(fake-openai); fi
   fi
@@ -131,15 +139,15 @@ run_idle() {
   samples=$OUT_DIR/$name-samples.tsv
   if [[ $SCENARIO == idle ]]; then
     start_java API_PID engine "$OUT_DIR/$name-engine.log" "ready on http" "ECO2_HTTP_PORT=$PORT $LLM_ENV" \
-      "$api_opts" -jar "$ENGINE_JAR" --config "$ROOT/scripts/bench/embedded.yaml"
+      "$api_opts" -jar "$ENGINE_JAR" --config "$EMBEDDED_YAML"
   else
     prefix="bench$(date +%s)idle$streams"
     start_llm "$name"
     local common="ECO2_REDIS_KEY_PREFIX=$prefix ECO2_RABBITMQ_QUEUE_PREFIX=$prefix"
     start_java WORKER_PID worker "$OUT_DIR/$name-worker.log" "ready on http" "ECO2_HTTP_PORT=$((PORT + 1)) $common $LLM_ENV" \
-      "$ENGINE_OPTS" -jar "$ENGINE_JAR" --config "$ROOT/scripts/bench/distributed.yaml" --role worker
+      "$ENGINE_OPTS" -jar "$ENGINE_JAR" --config "$DISTRIBUTED_YAML" --role worker
     start_java API_PID api "$OUT_DIR/$name-api.log" "ready on http" "ECO2_HTTP_PORT=$PORT $common" \
-      "$api_opts" -jar "$ENGINE_JAR" --config "$ROOT/scripts/bench/distributed.yaml" --role api
+      "$api_opts" -jar "$ENGINE_JAR" --config "$DISTRIBUTED_YAML" --role api
     redis0=$(redis_conns "$API_PID")
   fi
   local cpu0 from to
@@ -183,6 +191,6 @@ else
   for n in "$@"; do run_closed_loop "$n"; done
 fi
 echo
-echo "Command: scripts/benchmark.sh $SCENARIO $* (RAMP_UP=$RAMP_UP HOLD=$HOLD RAMP_DOWN=$RAMP_DOWN THINK=$THINK LOAD_MODE=$LOAD_MODE LATENCY_SCALE=$LATENCY_SCALE)"
+echo "Command: CONFIG=$CONFIG scripts/benchmark.sh $SCENARIO $* (RAMP_UP=$RAMP_UP HOLD=$HOLD RAMP_DOWN=$RAMP_DOWN THINK=$THINK LOAD_MODE=$LOAD_MODE LATENCY_SCALE=$LATENCY_SCALE)"
 echo "Host: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 cat "$TABLE"

@@ -74,8 +74,8 @@ final class ConfigSchema {
     key("llm.api-key-file", optionalText(), "openai provider: file holding the key (read at start-up); empty = none");
     key("llm.connect-timeout-ms", integer(1, MAX), "openai provider: TCP/TLS connect timeout");
     key("llm.response-timeout-ms", integer(1, MAX), "openai provider: longest wait for a whole response (LLM_TIMEOUT)");
-    key("llm.max-connections", integer(1, 100_000), "openai provider: pooled HTTP/1.1 connections per process");
-    key("llm.max-wait-queue", integer(1, MAX), "openai provider: requests that may wait for a pooled connection");
+    key("llm.max-connections", integer(0, 100_000), "openai provider: pooled HTTP/1.1 connections per process; 0 = the LLM stages' concurrency");
+    key("llm.max-wait-queue", integer(0, MAX), "openai provider: requests that may wait for a pooled connection; 0 = the LLM stages' concurrency");
     key("llm.max-output-tokens", integer(1, MAX), "openai provider: max_completion_tokens of each call");
     key("llm.max-retries", integer(0, 20), "openai provider: in-call retries of 429, 5xx and connection errors");
     key("llm.retry-backoff-initial-ms", integer(0, MAX), "openai provider: first in-call retry delay (doubles)");

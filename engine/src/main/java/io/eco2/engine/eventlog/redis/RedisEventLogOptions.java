@@ -19,7 +19,7 @@ import java.util.Objects;
  *   <tr><td>{@code redis.url}</td><td>{@code redis://127.0.0.1:6379}</td></tr>
  *   <tr><td>{@code redis.key-prefix}</td><td>{@code scan}</td></tr>
  *   <tr><td>{@code redis.pool-size}</td><td>8</td></tr>
- *   <tr><td>{@code redis.pool-waiters}</td><td>1024</td></tr>
+ *   <tr><td>{@code redis.pool-waiters}</td><td>4096</td></tr>
  *   <tr><td>{@code redis.reconnect-initial-ms}</td><td>200</td></tr>
  *   <tr><td>{@code redis.reconnect-max-ms}</td><td>5000</td></tr>
  *   <tr><td>{@code event-log.ttl-seconds}</td><td>3600</td></tr>
@@ -35,7 +35,7 @@ public final class RedisEventLogOptions {
   public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
   public static final String DEFAULT_KEY_PREFIX = "scan";
   public static final int DEFAULT_POOL_SIZE = 8;
-  public static final int DEFAULT_POOL_WAITERS = 1024;
+  public static final int DEFAULT_POOL_WAITERS = 4096;
   public static final long DEFAULT_RECONNECT_INITIAL_MS = 200;
   public static final long DEFAULT_RECONNECT_MAX_MS = 5000;
   public static final long DEFAULT_TTL_SECONDS = 3600;

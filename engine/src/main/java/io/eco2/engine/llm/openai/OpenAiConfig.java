@@ -22,8 +22,8 @@ import java.util.Locale;
  * @param defaultModel the model of a request that names none
  * @param connectTimeout TCP/TLS connect timeout
  * @param responseTimeout longest wait for a whole response
- * @param maxConnections pooled connections
- * @param maxWaitQueue requests that may wait for a pooled connection
+ * @param maxConnections pooled connections ({@link LlmCapacity#AUTO}: follow the LLM stages, resolved by the factory)
+ * @param maxWaitQueue requests that may wait for a pooled connection ({@link LlmCapacity#AUTO} likewise)
  * @param maxOutputTokens {@code max_completion_tokens} of each call
  * @param maxRetries in-call retries of 429, 5xx and connection errors
  * @param backoffInitial first in-call retry delay
@@ -81,7 +81,7 @@ public record OpenAiConfig(String baseUrl, String host, int port, boolean ssl, S
       llm.getString("default-model", "gpt-5.2"),
       Duration.ofMillis(llm.getLong("connect-timeout-ms", 5000L)),
       Duration.ofMillis(llm.getLong("response-timeout-ms", 30000L)),
-      llm.getInteger("max-connections", 256), llm.getInteger("max-wait-queue", 1024),
+      llm.getInteger("max-connections", LlmCapacity.AUTO), llm.getInteger("max-wait-queue", LlmCapacity.AUTO),
       llm.getInteger("max-output-tokens", 2048), llm.getInteger("max-retries", 3),
       Duration.ofMillis(backoffInitial), Duration.ofMillis(backoffMax),
       RateLimits.perMinute(rate.getLong("requests-per-minute", 0L), rate.getLong("tokens-per-minute", 0L)),
@@ -92,6 +92,13 @@ public record OpenAiConfig(String baseUrl, String host, int port, boolean ssl, S
   public OpenAiConfig withApiKey(String key) {
     return new OpenAiConfig(baseUrl, host, port, ssl, path, key, apiKeyFile, defaultModel, connectTimeout,
       responseTimeout, maxConnections, maxWaitQueue, maxOutputTokens, maxRetries, backoffInitial, backoffMax, limits,
+      maxQuotaWait);
+  }
+
+  /** The same configuration with another pool size and wait queue (the factory resolves {@link LlmCapacity#AUTO}). */
+  public OpenAiConfig withPool(int connections, int waitQueue) {
+    return new OpenAiConfig(baseUrl, host, port, ssl, path, apiKey, apiKeyFile, defaultModel, connectTimeout,
+      responseTimeout, connections, waitQueue, maxOutputTokens, maxRetries, backoffInitial, backoffMax, limits,
       maxQuotaWait);
   }
 
@@ -106,6 +113,7 @@ public record OpenAiConfig(String baseUrl, String host, int port, boolean ssl, S
   @Override
   public String toString() {
     return "OpenAiConfig[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isEmpty() ? "none" : "set") + ", apiKeyFile="
-      + (apiKeyFile.isEmpty() ? "none" : apiKeyFile) + ", limits=" + limits + "]";
+      + (apiKeyFile.isEmpty() ? "none" : apiKeyFile) + ", maxConnections=" + maxConnections
+      + ", maxWaitQueue=" + maxWaitQueue + ", limits=" + limits + "]";
   }
 }

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An {@link LlmProvider} speaking the OpenAI Chat Completions API ({@code POST {base-url}/chat/completions})
@@ -45,8 +46,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * HTTP request, closing its connection, so a hung provider holds nothing. {@code llm.response-timeout-ms}
  * does the same on its own. The core {@link HttpClientAgent} is used rather than the web client because
  * cancelling needs the {@link HttpClientRequest}, which the web client does not expose. Bounded: at most
- * {@code llm.max-connections} requests in flight and {@code llm.max-wait-queue} waiting for a connection
- * (beyond that a call fails retryably with {@value #CLIENT_BUSY}); response bodies over
+ * {@code llm.max-connections} requests in flight and {@code llm.max-wait-queue} waiting for a connection,
+ * both by default the LLM stages' own concurrency ({@link LlmCapacity}), so no call waits for a connection;
+ * a call that finds the wait queue full, or waits longer than connect + response timeout for a connection,
+ * fails retryably with {@value #CLIENT_BUSY} and a message saying so (never as "cannot reach": the server
+ * may be fine). Response bodies over
  * {@value #MAX_RESPONSE_BYTES} bytes are cut off.
  *
  * <p>The API key goes only into the {@code Authorization} header: it is never logged, and provider messages
@@ -97,7 +101,8 @@ public final class OpenAiProvider implements LlmProvider {
       OpenAiConfig now = config;
       String key = now.apiKey().isEmpty() ? "none (no Authorization header)" : !c.apiKey().isEmpty() ? "set" : "from " + now.apiKeyFile();
       LOG.log(now.apiKey().isEmpty() ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
-        "llm openai: base-url " + now.baseUrl() + ", api key " + key + ", limits per model: "
+        "llm openai: base-url " + now.baseUrl() + ", api key " + key + ", pool " + now.maxConnections()
+          + " connections / " + now.maxWaitQueue() + " waiting, limits per model: "
           + describe(now.limits().requestsPerWindow(), "requests") + ", " + describe(now.limits().tokensPerWindow(), "tokens")
           + " per minute");
     });
@@ -182,7 +187,9 @@ public final class OpenAiProvider implements LlmProvider {
     OpenAiConfig c = config;
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
       .setHost(c.host()).setPort(c.port()).setSsl(c.ssl()).setURI(c.path() + "/chat/completions")
-      .setConnectTimeout(c.connectTimeout().toMillis())
+      // Not the TCP connect timeout (that one is the client's): this bounds the wait for a pooled connection,
+      // which may include connecting. Longer than the connect timeout, so the two cannot be confused.
+      .setConnectTimeout(poolWait(c).toMillis())
       .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json");
     if (!c.apiKey().isEmpty()) {
       options.putHeader("Authorization", "Bearer " + c.apiKey());
@@ -245,13 +252,25 @@ public final class OpenAiProvider implements LlmProvider {
     return p.future();
   }
 
-  private static StageFailure connectionFailure(Throwable cause, OpenAiConfig c) {
+  /** How long a call may wait for a pooled connection: a connect plus as long as a whole response may take. */
+  static Duration poolWait(OpenAiConfig c) {
+    return c.connectTimeout().plus(c.responseTimeout());
+  }
+
+  static StageFailure connectionFailure(Throwable cause, OpenAiConfig c) {
     if (cause instanceof StageFailure f) {
       return f;
     }
     if (cause instanceof ConnectionPoolTooBusyException) {
-      return StageFailure.retryable(CLIENT_BUSY, "llm: more than " + c.maxWaitQueue()
-        + " calls waiting for a connection (llm.max-wait-queue)");
+      return StageFailure.retryable(CLIENT_BUSY, "llm: " + c.maxConnections() + " connections to " + c.host() + ":"
+        + c.port() + " busy and " + c.maxWaitQueue() + " calls already waiting for one (llm.max-connections, "
+        + "llm.max-wait-queue; 0 makes both follow the LLM stages' concurrency)");
+    }
+    if (cause instanceof TimeoutException) {
+      // The pool's acquisition timer, not the network: the server may be perfectly reachable.
+      return StageFailure.retryable(CLIENT_BUSY, "llm: waited " + poolWait(c).toMillis() + " ms for one of the "
+        + c.maxConnections() + " pooled connections to " + c.host() + ":" + c.port() + ", all busy (llm.max-connections;"
+        + " 0 makes it follow the LLM stages' concurrency)");
     }
     String msg = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     return StageFailure.retryable(ChatReplies.UNAVAILABLE, "llm: cannot reach " + c.baseUrl() + ": " + msg);

@@ -19,7 +19,8 @@ import io.vertx.redis.client.RedisOptions;
  * <p>The rate limiter follows {@code mode}: {@code embedded} counts in this process
  * ({@link SlidingWindowLimiter}); {@code distributed} counts in Redis ({@code redis.url},
  * {@code redis.key-prefix}; {@link RedisRateLimiter}) so that every worker process shares one budget per
- * model. With no limits configured no Redis connection is made.
+ * model. With no limits configured no Redis connection is made. {@code llm.max-connections} and
+ * {@code llm.max-wait-queue} of 0 (the default) become {@link LlmCapacity#callsInFlight}.
  */
 public final class OpenAiProviderFactory implements LlmProviderFactory {
 
@@ -39,7 +40,11 @@ public final class OpenAiProviderFactory implements LlmProviderFactory {
 
   @Override
   public LlmProvider create(LlmProviderContext context) {
-    OpenAiConfig config = OpenAiConfig.from(context.llmConfig());
+    OpenAiConfig read = OpenAiConfig.from(context.llmConfig());
+    // The pool follows the stages: a pool smaller than the calls the stages may start makes calls queue for a
+    // connection behind a timeout, which is a second, hidden backpressure point (issue 14).
+    OpenAiConfig config = read.withPool(LlmCapacity.resolve(read.maxConnections(), context.engineConfig()),
+      LlmCapacity.resolve(read.maxWaitQueue(), context.engineConfig()));
     RateLimiter limiter = limiter(context, config);
     RateLimitGate gate = new RateLimitGate(context.vertx(), limiter, config.maxQuotaWait(), context.registry());
     return new OpenAiProvider(context.vertx(), config, gate, context.registry());
@@ -55,7 +60,7 @@ public final class OpenAiProviderFactory implements LlmProviderFactory {
     Redis client = Redis.createClient(context.vertx(), new RedisOptions()
       .setConnectionString(redis.getString("url", "redis://127.0.0.1:6379"))
       .setMaxPoolSize(redis.getInteger("pool-size", 8))
-      .setMaxPoolWaiting(redis.getInteger("pool-waiters", 1024)));
+      .setMaxPoolWaiting(redis.getInteger("pool-waiters", 4096)));
     return new RedisRateLimiter(client, redis.getString("key-prefix", "scan"), config.limits());
   }
 }

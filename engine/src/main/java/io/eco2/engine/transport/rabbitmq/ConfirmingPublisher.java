@@ -168,14 +168,19 @@ final class ConfirmingPublisher {
     long now = System.currentTimeMillis();
     for (Outstanding o : live) {
       if (o.deadline <= now) {
+        boolean wasWaiting;
         synchronized (waiting) {
           // A waiter holds no slot: take it out so finish() does not hand its (non-existent) slot on.
-          if (waiting.remove(o)) {
+          wasWaiting = waiting.remove(o);
+          if (wasWaiting) {
             slotsInUse++;
           }
         }
-        finish(o, new TimeoutException("no broker confirm for a publish to " + o.queue + " within "
-          + confirmTimeoutMs + " ms"));
+        // Say which wait ran out: a full confirm window is a sizing matter, a missing confirm a broker one.
+        finish(o, new TimeoutException(wasWaiting
+          ? "a publish to " + o.queue + " waited " + confirmTimeoutMs + " ms for one of the " + maxPending
+            + " confirm slots, all in use (rabbitmq.max-pending-confirms)"
+          : "no broker confirm for a publish to " + o.queue + " within " + confirmTimeoutMs + " ms"));
       }
     }
   }

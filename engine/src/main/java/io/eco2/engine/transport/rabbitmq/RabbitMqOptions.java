@@ -18,7 +18,7 @@ import java.util.Objects;
  *       {@code P.S.dlq}</li>
  *   <li>{@code reconnect-initial-ms} 200, doubling (with jitter) up to {@code reconnect-max-ms} 5000</li>
  *   <li>{@code confirm-timeout-ms} 10000: a publish without a broker confirm by then fails</li>
- *   <li>{@code max-pending-confirms} 1024: publishes awaiting a confirm at once; as many more may wait for
+ *   <li>{@code max-pending-confirms} 4096: publishes awaiting a confirm at once; as many more may wait for
  *       a slot, beyond that a publish fails at once</li>
  * </ul>
  * Not in the configuration schema (programmatic only): heartbeat 10 s, connect timeout 5 s, depth cache
@@ -39,7 +39,7 @@ public final class RabbitMqOptions {
   private Duration reconnectInitial = Duration.ofMillis(200);
   private Duration reconnectMax = Duration.ofMillis(5000);
   private Duration confirmTimeout = Duration.ofMillis(10_000);
-  private int maxPendingConfirms = 1024;
+  private int maxPendingConfirms = 4096;
   private Duration heartbeat = Duration.ofSeconds(10);
   private Duration connectTimeout = Duration.ofSeconds(5);
   private Duration depthCacheTtl = Duration.ofMillis(250);

@@ -1,0 +1,69 @@
+package io.eco2.engine.llm.openai;
+
+import io.eco2.engine.stage.StagePolicy;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How many LLM calls this process can have in flight at once, derived from the stage sizes, so that the
+ * HTTP client's pool follows the stages instead of being a second, smaller limit behind them.
+ *
+ * <p>Promise: {@link #callsInFlight(JsonObject)} is the sum, over the LLM stages ({@code scaling.llm-stages}
+ * that are in {@code pipeline.stages}; all pipeline stages when none of them is listed), of
+ * {@code instances × concurrency}, with {@code scaling.max-concurrency} in place of the concurrency when
+ * {@code scaling.elastic-concurrency} may raise it. A stage can never start more LLM calls than its
+ * executions in flight (in-call retries reuse the execution's slot), so a pool of this size never makes a
+ * call wait: backpressure stays at the stage, where it is bounded and measured. Connections are opened
+ * lazily, so the size costs nothing until the load needs it.
+ */
+public final class LlmCapacity {
+
+  /** Configured value of {@code llm.max-connections} / {@code llm.max-wait-queue} meaning "follow the stages". */
+  public static final int AUTO = 0;
+
+  private LlmCapacity() {
+  }
+
+  /** The LLM stages' executions in flight in one process (see the class comment). */
+  public static int callsInFlight(JsonObject engineConfig) {
+    JsonObject config = engineConfig == null ? new JsonObject() : engineConfig;
+    JsonObject stages = config.getJsonObject("stages", new JsonObject());
+    JsonObject scaling = config.getJsonObject("scaling", new JsonObject());
+    List<String> pipeline = strings(config.getJsonObject("pipeline", new JsonObject()).getJsonArray("stages"));
+    List<String> llmStages = new ArrayList<>(strings(scaling.getJsonArray("llm-stages")));
+    llmStages.retainAll(pipeline);
+    List<String> counted = llmStages.isEmpty() ? pipeline : llmStages;
+    boolean elastic = scaling.getBoolean("elastic-concurrency", false);
+    int elasticMax = scaling.getInteger("max-concurrency", 0);
+    long total = 0;
+    for (String name : counted) {
+      JsonObject s = stages.getJsonObject(name, new JsonObject());
+      int concurrency = s.getInteger("concurrency", StagePolicy.DEFAULT_CONCURRENCY);
+      if (elastic) {
+        concurrency = Math.max(concurrency, elasticMax);
+      }
+      total += (long) s.getInteger("instances", StagePolicy.DEFAULT_INSTANCES) * concurrency;
+    }
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, total));
+  }
+
+  /** {@code configured}, or {@link #callsInFlight} when it is {@link #AUTO}. */
+  public static int resolve(int configured, JsonObject engineConfig) {
+    return configured == AUTO ? callsInFlight(engineConfig) : configured;
+  }
+
+  private static List<String> strings(JsonArray array) {
+    List<String> out = new ArrayList<>();
+    if (array != null) {
+      for (Object o : array) {
+        if (o != null) {
+          out.add(o.toString());
+        }
+      }
+    }
+    return out;
+  }
+}
