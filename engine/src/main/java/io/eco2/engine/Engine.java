@@ -1,12 +1,15 @@
 package io.eco2.engine;
 
+import io.eco2.engine.api.ApiSurface;
+import io.eco2.engine.api.ApiSurfaces;
+import io.eco2.engine.api.SurfaceSetup;
 import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.eventlog.redis.RedisEventLog;
 import io.eco2.engine.http.ApiError;
 import io.eco2.engine.http.ApiOptions;
 import io.eco2.engine.http.HttpServerVerticle;
 import io.eco2.engine.http.OperationsRoutes;
-import io.eco2.engine.http.ScanApi;
+import io.eco2.engine.http.JobApi;
 import io.eco2.engine.llm.LlmProvider;
 import io.eco2.engine.llm.LlmProviderContext;
 import io.eco2.engine.llm.LlmProviderFactory;
@@ -41,8 +44,9 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * A running Eco² Pipeline engine: the stages of {@code pipeline.stages} as worker verticles, the event
- * log, and the HTTP API with SSE, wired as the configuration says.
+ * A running pipeline engine: the stages of {@code pipeline.stages} as worker verticles, the event log, and
+ * the job API of an {@link ApiSurface} (the one {@code api.surface} names) with SSE, wired as the
+ * configuration says.
  *
  * <p>{@link #start} takes a validated configuration (see {@code conf/application.yaml}) and fails with an
  * {@link IllegalArgumentException} naming the key when something in it cannot work. {@link #drain} stops
@@ -61,12 +65,13 @@ public final class Engine {
   private final EventLog log;
   private final StageTransport transport;
   private final LlmProvider llm;
+  private final ApiSurface surface;
   private final JobIntake intake;
   private final List<String> deployments = new ArrayList<>();
   private final Map<String, List<StageWorker>> workers = new LinkedHashMap<>();
   private SseHub hub;
   private Scaling scaling;
-  private ScanApi api;
+  private JobApi api;
   private final List<String> httpDeployments = new ArrayList<>();
   private List<HttpServerVerticle> httpServers = List.of();
   private long sampler = -1;
@@ -74,7 +79,7 @@ public final class Engine {
   private volatile boolean servicesUp = true;
 
   private Engine(Vertx vertx, JsonObject config, Role role, PipelinePlan plan, PipelineMetrics metrics,
-                 Backends backends, LlmProvider llm) {
+                 Backends backends, LlmProvider llm, ApiSurface surface) {
     this.vertx = vertx;
     this.config = config;
     this.role = role;
@@ -84,7 +89,8 @@ public final class Engine {
     this.log = backends.log();
     this.transport = backends.transport();
     this.llm = llm;
-    this.intake = new JobIntake(plan, transport, new JobRecorder(log, backends.store(), plan, metrics), log, backends.store());
+    this.surface = surface;
+    this.intake = new JobIntake(plan, surface.basePath(), transport, recorder(), log, backends.store());
   }
 
   /**
@@ -95,6 +101,7 @@ public final class Engine {
     Role role;
     PipelinePlan plan;
     LlmProvider llm;
+    ApiSurface surface;
     try {
       role = Role.parse("role", config.getString("role", "all"));
       if (role != Role.ALL && "embedded".equals(config.getString("mode", "embedded"))) {
@@ -104,6 +111,7 @@ public final class Engine {
       config.getJsonObject("pipeline", new JsonObject()).getJsonArray("stages", new JsonArray(List.of("vision", "rule", "answer", "reward")))
         .forEach(n -> names.add(String.valueOf(n)));
       plan = PipelinePlan.load(names, config.getJsonObject("stages", new JsonObject()), Engine.class.getClassLoader());
+      surface = ApiSurfaces.select(config.getJsonObject("api", new JsonObject()).getString("surface", ""), Engine.class.getClassLoader());
       llm = createLlm(vertx, config, registry);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
@@ -111,7 +119,7 @@ public final class Engine {
     PipelineMetrics metrics = new PipelineMetrics(registry);
     plan.names().forEach(metrics::registerStage);
     return Backends.create(vertx, config, plan).compose(backends -> {
-      Engine engine = new Engine(vertx, config, role, plan, metrics, backends, llm);
+      Engine engine = new Engine(vertx, config, role, plan, metrics, backends, llm, surface);
       return engine.startAll().map(v -> engine);
     });
   }
@@ -130,7 +138,9 @@ public final class Engine {
   }
 
   private Future<Void> startAll() {
-    return transport.start()
+    return surface.init(new SurfaceContext())
+      .recover(err -> Future.failedFuture(new IllegalStateException("api.surface: '" + surface.name() + "' failed to start: " + err.getMessage(), err)))
+      .compose(v -> transport.start())
       .compose(v -> role.runsWorkers() ? llm.start() : Future.succeededFuture())
       .compose(v -> role.runsWorkers() ? initStages() : Future.succeededFuture())
       .compose(v -> role.runsWorkers() ? deployWorkers() : Future.succeededFuture())
@@ -154,7 +164,7 @@ public final class Engine {
 
   private Future<Void> deployWorkers() {
     List<Future<String>> all = new ArrayList<>();
-    JobRecorder recorder = new JobRecorder(log, backends.store(), plan, metrics);
+    JobRecorder recorder = recorder();
     for (String name : plan.names()) {
       List<StageWorker> list = new ArrayList<>();
       workers.put(name, list);
@@ -171,6 +181,10 @@ public final class Engine {
     return Future.all(all).mapEmpty();
   }
 
+  private JobRecorder recorder() {
+    return new JobRecorder(log, backends.store(), plan, metrics, surface);
+  }
+
   // The autoscaler, /scaling/v1/desired, the KEDA external scaler and worker reports (see Scaling).
   private Future<Void> startScaling() {
     return Scaling.start(vertx, config, role.runsApi(), role.runsWorkers(), plan, transport, metrics,
@@ -183,7 +197,7 @@ public final class Engine {
     JsonObject http = config.getJsonObject("http", new JsonObject());
     if (role.runsApi()) {
       hub = new SseHub(vertx, log, new SseOptions(config.getJsonObject("sse", new JsonObject())), metrics);
-      api = new ScanApi(new ApiOptions(config), intake, log, backends.store(), hub, () -> servicesUp);
+      api = new JobApi(new ApiOptions(config), surface, intake, log, backends.store(), hub, () -> servicesUp);
     }
     HttpServerOptions options = new HttpServerOptions()
       .setHost(http.getString("host", "0.0.0.0"))
@@ -334,7 +348,21 @@ public final class Engine {
     for (String name : plan.names()) {
       f = f.compose(v -> plan.stage(name).close().recover(err -> Future.succeededFuture()));
     }
-    return f.compose(v -> llm.close()).compose(v -> backends.close());
+    return f.compose(v -> llm.close())
+      .compose(v -> surface.close().recover(err -> Future.succeededFuture()))
+      .compose(v -> backends.close());
+  }
+
+  private final class SurfaceContext implements SurfaceSetup {
+    @Override
+    public Vertx vertx() {
+      return vertx;
+    }
+
+    @Override
+    public JsonObject engineConfig() {
+      return config;
+    }
   }
 
   private final class Setup implements StageSetup {

@@ -51,6 +51,7 @@ final class ConfigSchema {
     key("http.max-body-bytes", integer(1, Integer.MAX_VALUE), "largest request body accepted (413 beyond)");
     key("http.api-keys", list("a list of non-empty strings", s -> !s.isBlank(), false, false).secret(),
       "bearer keys accepted on /api/v1/*; empty = no authentication");
+    key("api.surface", optionalText(), "the API surface serving jobs (a plugin's name); empty = the only one available");
     key("api.default-user-input", text(), "user_input of a scan request that gives none");
     key("api.idempotency-ttl-seconds", integer(1, MAX), "how long an X-Idempotency-Key is remembered");
     key("api.overload-retry-after-seconds", integer(0, MAX), "Retry-After of a 429 OVERLOADED answer");

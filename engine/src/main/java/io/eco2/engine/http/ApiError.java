@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * An HTTP error as CONTRACT §2 shapes it: a status and the body {@code {"detail": ..., "code": ...}}.
+ * The constants are the engine's own codes; an API surface's request codes (the scan API's
+ * {@code IMAGE_URL_REQUIRED}, ...) are the surface's.
  *
  * @param status the HTTP status
  * @param code the machine-readable {@code UPPER_SNAKE} code
@@ -13,10 +15,6 @@ import io.vertx.core.json.JsonObject;
 public record ApiError(int status, String code, String detail) {
 
   public static final String INVALID_JSON = "INVALID_JSON";
-  public static final String IMAGE_URL_REQUIRED = "IMAGE_URL_REQUIRED";
-  public static final String INVALID_IMAGE_URL = "INVALID_IMAGE_URL";
-  public static final String INPUT_TOO_LONG = "INPUT_TOO_LONG";
-  public static final String UNSUPPORTED_MODEL = "UNSUPPORTED_MODEL";
   public static final String INVALID_IDEMPOTENCY_KEY = "INVALID_IDEMPOTENCY_KEY";
   public static final String INVALID_LAST_EVENT_ID = "INVALID_LAST_EVENT_ID";
   public static final String UNAUTHORIZED = "UNAUTHORIZED";

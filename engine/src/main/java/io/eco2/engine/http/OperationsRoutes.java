@@ -29,7 +29,7 @@ public final class OperationsRoutes {
    */
   public static void mount(Vertx vertx, Router router, PrometheusMeterRegistry registry,
                            Map<String, Supplier<Future<?>>> readiness) {
-    router.get("/health/live").handler(ctx -> ScanApi.json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/health/live").handler(ctx -> JobApi.json(ctx, 200, new JsonObject().put("status", "UP")));
     HealthChecks checks = HealthChecks.create(vertx);
     readiness.forEach((name, check) -> checks.register(name, 2000, promise -> check.get().onComplete(ar -> {
       if (ar.succeeded()) {

@@ -21,14 +21,17 @@ import java.util.UUID;
 public final class JobIntake {
 
   private final PipelinePlan plan;
+  private final String basePath;
   private final StageTransport transport;
   private final JobRecorder recorder;
   private final EventLog log;
   private final JobStore store;
   private volatile boolean open = true;
 
-  public JobIntake(PipelinePlan plan, StageTransport transport, JobRecorder recorder, EventLog log, JobStore store) {
+  /** @param basePath where the API surface serves jobs ({@code /api/v1/scan}): the links of the submit response */
+  public JobIntake(PipelinePlan plan, String basePath, StageTransport transport, JobRecorder recorder, EventLog log, JobStore store) {
     this.plan = plan;
+    this.basePath = basePath;
     this.transport = transport;
     this.recorder = recorder;
     this.log = log;
@@ -45,8 +48,8 @@ public final class JobIntake {
     String jobId = UUID.randomUUID().toString();
     JsonObject response = new JsonObject()
       .put("job_id", jobId)
-      .put("stream_url", "/api/v1/scan/" + jobId + "/events")
-      .put("result_url", "/api/v1/scan/" + jobId + "/result")
+      .put("stream_url", basePath + "/" + jobId + "/events")
+      .put("result_url", basePath + "/" + jobId + "/result")
       .put("status", "queued");
     if (idempotencyKey == null) {
       return admit(jobId, data, response);

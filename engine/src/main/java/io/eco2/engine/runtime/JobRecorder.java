@@ -1,5 +1,6 @@
 package io.eco2.engine.runtime;
 
+import io.eco2.engine.api.ApiSurface;
 import io.eco2.engine.eventlog.EventId;
 import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.eventlog.JobStore;
@@ -27,8 +28,11 @@ public final class JobRecorder {
   private final JobStore store;
   private final PipelinePlan plan;
   private final PipelineMetrics metrics;
+  private final ApiSurface surface;
 
-  public JobRecorder(EventLog log, JobStore store, PipelinePlan plan, PipelineMetrics metrics) {
+  /** @param surface shapes the stored result of each job that ends */
+  public JobRecorder(EventLog log, JobStore store, PipelinePlan plan, PipelineMetrics metrics, ApiSurface surface) {
+    this.surface = surface;
     this.log = log;
     this.store = store;
     this.plan = plan;
@@ -62,7 +66,7 @@ public final class JobRecorder {
 
   /** Stores the result, then logs {@code done} carrying it. */
   Future<ProgressEvent> done(WorkItem item, JsonObject data, JsonArray degraded) {
-    JsonObject result = JobResults.completed(item.jobId(), data, degraded);
+    JsonObject result = surface.completedResult(item.jobId(), data.copy(), degraded.copy());
     return store.putResult(item.jobId(), result)
       .compose(v -> log.append(item.jobId(), ProgressUpdate.of(ProgressEvent.DONE, ProgressEvent.COMPLETED, 100, result, 0)))
       .onSuccess(e -> metrics.jobEnded(degraded.isEmpty() ? PipelineMetrics.OUTCOME_COMPLETED : PipelineMetrics.OUTCOME_DEGRADED,
@@ -71,7 +75,8 @@ public final class JobRecorder {
 
   /** Stores the failed result, then logs the job's single {@code error} event. */
   Future<ProgressEvent> failed(WorkItem item, StageFailure failure) {
-    JsonObject result = JobResults.failed(item.jobId(), item.data(), item.degraded(), item.stage(), failure);
+    JsonObject result = surface.failedResult(item.jobId(), item.data().copy(), item.degraded().copy(),
+      item.stage(), failure.code(), failure.getMessage());
     JsonObject error = new JsonObject().put("error", failure.getMessage()).put("code", failure.code()).put("stage", item.stage());
     return store.putResult(item.jobId(), result)
       .compose(v -> log.append(item.jobId(), ProgressUpdate.of(ProgressEvent.ERROR, ProgressEvent.FAILED,

@@ -67,7 +67,7 @@ class RetryAfterTest {
     EventBusTransport transport = new EventBusTransport(vertx, Map.of("a", 10), 1);
     PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
     plan.names().forEach(metrics::registerStage);
-    JobRecorder recorder = new JobRecorder(log, log, plan, metrics);
+    JobRecorder recorder = new JobRecorder(log, log, plan, metrics, new io.eco2.engine.api.JsonSurface());
     await(transport.start());
     await(vertx.deployVerticle(new StageWorker("a", plan, transport, recorder, metrics)));
 

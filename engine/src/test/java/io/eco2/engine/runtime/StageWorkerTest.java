@@ -64,7 +64,7 @@ class StageWorkerTest {
     transport = new EventBusTransport(vertx, Map.of("a", 10, "b", 10), 1);
     PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
     plan.names().forEach(metrics::registerStage);
-    recorder = new JobRecorder(log, log, plan, metrics);
+    recorder = new JobRecorder(log, log, plan, metrics, new io.eco2.engine.api.JsonSurface());
     await(transport.start());
     for (String s : plan.names()) {
       await(vertx.deployVerticle(new StageWorker(s, plan, transport, recorder, metrics)));

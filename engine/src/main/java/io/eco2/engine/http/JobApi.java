@@ -1,5 +1,7 @@
 package io.eco2.engine.http;
 
+import io.eco2.engine.api.ApiSurface;
+import io.eco2.engine.api.RequestRejected;
 import io.eco2.engine.eventlog.EventId;
 import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.eventlog.JobStore;
@@ -8,6 +10,8 @@ import io.eco2.engine.runtime.JobIntake;
 import io.eco2.engine.sse.SseHub;
 import io.eco2.engine.transport.BacklogFullException;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,17 +22,19 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
- * The scan API of CONTRACT §2 on a Vert.x Web router: submit, SSE events, result and status.
+ * The job lifecycle of CONTRACT §2 on a Vert.x Web router — submit, SSE events, result and status — under
+ * the base path of an {@link ApiSurface}, which validates and shapes what is pipeline-specific.
  *
  * <p>Every error is an {@link ApiError}. The SSE route has no body handler, no timeout handler and no
  * compression, so frames leave as soon as they are written.
  */
-public final class ScanApi {
+public final class JobApi {
 
   private static final String IDEMPOTENCY_HEADER = "X-Idempotency-Key";
   private static final int MAX_IDEMPOTENCY_KEY = 128;
 
   private final ApiOptions options;
+  private final ApiSurface surface;
   private final JobIntake intake;
   private final EventLog log;
   private final JobStore store;
@@ -38,8 +44,10 @@ public final class ScanApi {
   /**
    * @param ready whether submits are accepted: every backing service reachable and the engine not draining
    */
-  public ScanApi(ApiOptions options, JobIntake intake, EventLog log, JobStore store, SseHub hub, BooleanSupplier ready) {
+  public JobApi(ApiOptions options, ApiSurface surface, JobIntake intake, EventLog log, JobStore store, SseHub hub,
+                BooleanSupplier ready) {
     this.options = options;
+    this.surface = surface;
     this.intake = intake;
     this.log = log;
     this.store = store;
@@ -47,19 +55,21 @@ public final class ScanApi {
     this.ready = ready;
   }
 
-  /** Adds the {@code /api/v1/scan} routes to {@code router}. */
+  /** Adds the surface's job routes, then its own routes, to {@code router}. */
   public void mount(Vertx vertx, Router router) {
+    String base = surface.basePath();
     router.route("/api/v1/*").handler(this::authenticate);
     // Two routes, because Vert.x Web wants the body handler first on its route and the media type is
     // checked before any of the body is read.
-    router.post("/api/v1/scan").handler(this::requireJson);
-    router.post("/api/v1/scan")
+    router.post(base).handler(this::requireJson);
+    router.post(base)
       .handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()))
       .handler(this::submit)
-      .failureHandler(ScanApi::bodyFailure);
-    router.get("/api/v1/scan/:jobId/events").handler(this::events);
-    router.get("/api/v1/scan/:jobId/result").handler(this::result);
-    router.get("/api/v1/scan/:jobId").handler(this::status);
+      .failureHandler(JobApi::bodyFailure);
+    router.get(base + "/:jobId/events").handler(this::events);
+    router.get(base + "/:jobId/result").handler(this::result);
+    router.get(base + "/:jobId").handler(this::status);
+    surface.mountRoutes(router);
   }
 
   private void authenticate(RoutingContext ctx) {
@@ -124,14 +134,14 @@ public final class ScanApi {
         .send(ctx.response());
       return;
     }
-    ScanRequest request;
+    JsonObject data;
     try {
-      request = ScanRequest.parse(ctx.body().asString("UTF-8") == null ? "" : ctx.body().asString("UTF-8"), options);
-    } catch (ScanRequest.Invalid invalid) {
-      invalid.toError().send(ctx.response());
+      data = surface.toJobData(jsonObject(ctx.body().asString("UTF-8")));
+    } catch (RequestRejected rejected) {
+      new ApiError(rejected.status(), rejected.code(), rejected.getMessage()).send(ctx.response());
       return;
     }
-    intake.submit(request.toJobData(), key).onComplete(ar -> {
+    intake.submit(data, key).onComplete(ar -> {
       if (ar.succeeded()) {
         json(ctx, 200, ar.result());
       } else if (ar.cause() instanceof BacklogFullException full) {
@@ -142,6 +152,27 @@ public final class ScanApi {
         new ApiError(503, ApiError.NOT_READY, "job could not be accepted: " + ar.cause().getMessage()).send(ctx.response());
       }
     });
+  }
+
+  /** The body as a JSON object, or the contract's {@code INVALID_JSON}. */
+  private static JsonObject jsonObject(String body) {
+    try {
+      Object parsed = Json.decodeValue(body == null ? "" : body);
+      if (!(parsed instanceof JsonObject)) {
+        throw new RequestRejected(ApiError.INVALID_JSON, "body must be a JSON object");
+      }
+      return (JsonObject) parsed;
+    } catch (DecodeException e) {
+      throw new RequestRejected(ApiError.INVALID_JSON, "body is not valid JSON: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 
   private void events(RoutingContext ctx) {

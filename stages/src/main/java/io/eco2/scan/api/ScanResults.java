@@ -1,6 +1,5 @@
-package io.eco2.engine.runtime;
+package io.eco2.scan.api;
 
-import io.eco2.engine.stage.StageFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -10,23 +9,24 @@ import java.util.Set;
  * Builds the body of {@code GET /api/v1/scan/{id}/result} (CONTRACT §2) from a job's accumulated data.
  *
  * <p>{@code pipeline_result} holds every stage output except {@code reward}, which the contract puts at the
- * top level; the submitted input fields are left out.
+ * top level; the submitted input fields are left out. A stage added to the pipeline (a plugin) appears in
+ * {@code pipeline_result} under the fields it output.
  */
-public final class JobResults {
+final class ScanResults {
 
   /** The fields a submit puts into a job's data; they are input, not results. */
-  public static final Set<String> INPUT_FIELDS = Set.of("image_url", "user_input", "model");
+  static final Set<String> INPUT_FIELDS = Set.of("image_url", "user_input", "model");
 
-  private JobResults() {
+  private ScanResults() {
   }
 
-  public static JsonObject completed(String jobId, JsonObject data, JsonArray degraded) {
+  static JsonObject completed(String jobId, JsonObject data, JsonArray degraded) {
     return base(jobId, "completed", "classification completed", data, degraded).putNull("error");
   }
 
-  public static JsonObject failed(String jobId, JsonObject data, JsonArray degraded, String stage, StageFailure failure) {
-    return base(jobId, "failed", "stage '" + stage + "' failed: " + failure.getMessage(), data, degraded)
-      .put("error", new JsonObject().put("stage", stage).put("code", failure.code()).put("message", failure.getMessage()));
+  static JsonObject failed(String jobId, JsonObject data, JsonArray degraded, String stage, String code, String message) {
+    return base(jobId, "failed", "stage '" + stage + "' failed: " + message, data, degraded)
+      .put("error", new JsonObject().put("stage", stage).put("code", code).put("message", message));
   }
 
   private static JsonObject base(String jobId, String status, String message, JsonObject data, JsonArray degraded) {
