@@ -3,9 +3,9 @@ package io.eco2.tests.distributed;
 import io.eco2.tests.support.DistributedEnv;
 import io.eco2.tests.support.EngineProcess;
 import io.eco2.tests.support.PromScrape;
+import io.eco2.tests.support.SseClient;
 import io.eco2.tests.support.SseRecording;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -100,7 +100,7 @@ class RedisConnectionCountTest {
       while (open.size() < target) {
         List<Future<SseRecording>> batch = new ArrayList<>();
         for (int i = open.size(); i < Math.min(target, open.size() + 100); i++) {
-          batch.add(SseRecording.open(env.http(), api.port(), "/api/v1/scan/" + ids.get(i) + "/events", MultiMap.caseInsensitiveMultiMap()));
+          batch.add(env.sse(api.port()).openAsync(SseClient.eventsPath(ids.get(i)), null));
         }
         open.addAll(await(Future.all(batch)).list());
       }

@@ -1,10 +1,10 @@
 package io.eco2.tests.e2e;
 
+import io.eco2.tests.support.SseClient;
 import io.eco2.tests.support.SseFrame;
 import io.eco2.tests.support.SseRecording;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -50,9 +50,9 @@ class FatJarTest {
     try (JarProcess jar = JarProcess.start("--config", conf.toString())) {
       int port = jar.awaitReady();
       WebClient client = WebClient.create(vertx);
-      HttpClient http = vertx.createHttpClient();
+      SseClient sse = new SseClient(vertx, port);
       String id = submit(client, port, "https://example.com/photos/pet-bottle.jpg");
-      List<SseFrame> frames = await(await(SseRecording.open(http, port, "/api/v1/scan/" + id + "/events", null)).ended());
+      List<SseFrame> frames = sse.toEnd(id);
 
       assertThat(stageSteps(frames)).containsExactly("queued/completed",
         "vision/started", "vision/completed", "rule/started", "rule/completed",
@@ -71,12 +71,12 @@ class FatJarTest {
     try (JarProcess jar = JarProcess.start("--config", conf.toString())) {
       int port = jar.awaitReady();
       WebClient client = WebClient.create(vertx);
-      HttpClient http = vertx.createHttpClient();
+      SseClient sse = new SseClient(vertx, port);
       String id = submit(client, port, "https://example.com/photos/glass-bottle.jpg");
-      SseRecording stream = await(SseRecording.open(http, port, "/api/v1/scan/" + id + "/events", null));
+      SseRecording stream = sse.open(id);
 
       jar.terminate();
-      List<SseFrame> frames = await(stream.ended());
+      List<SseFrame> frames = stream.awaitEnd();
       jar.awaitExit(30);
 
       assertThat(stageSteps(frames)).last().isEqualTo("done/completed");

@@ -1,5 +1,6 @@
 package io.eco2.tests.llm;
 
+import io.eco2.testkit.LogCapture;
 import io.eco2.tests.fakeopenai.FakeOpenAiOptions;
 import io.eco2.tests.fakeopenai.FakeOpenAiServer;
 import io.eco2.tests.fakeopenai.Fault;
@@ -218,7 +219,7 @@ class OpenAiPipelineTest {
   @Test
   void theApiKeyAppearsInNoLogLineAndNoEvent(Vertx vertx) {
     List<String> seen = new ArrayList<>();
-    try (LogCapture logs = new LogCapture()) {
+    try (LogCapture logs = LogCapture.everything()) {
       FakeOpenAiServer good = fake(vertx, fast().setServerErrorRate(0.3));
       EngineHarness ok = engine(vertx, good, new JsonObject());
       String job = ok.submitOk(scan(BOTTLE));

@@ -1,9 +1,9 @@
 package io.eco2.tests.runtime;
 
 import io.eco2.engine.transport.StageConsumer;
+import io.eco2.testkit.LogCapture;
 import io.eco2.tests.stages.ProbeStage;
 import io.eco2.tests.support.EngineHarness;
-import io.eco2.tests.support.LogCapture;
 import io.eco2.tests.support.PromScrape;
 import io.eco2.tests.support.SseFrame;
 import io.eco2.tests.support.SseHistory;

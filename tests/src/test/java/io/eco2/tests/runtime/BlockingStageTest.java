@@ -1,7 +1,7 @@
 package io.eco2.tests.runtime;
 
+import io.eco2.testkit.LogCapture;
 import io.eco2.tests.support.EngineHarness;
-import io.eco2.tests.support.LogCapture;
 import io.eco2.tests.support.SseFrame;
 import io.eco2.tests.support.SseHistory;
 import io.vertx.core.Vertx;

@@ -5,10 +5,14 @@ import io.eco2.engine.scaling.keda.GetMetricsRequest;
 import io.eco2.engine.scaling.keda.GetMetricsResponse;
 import io.eco2.engine.scaling.keda.IsActiveResponse;
 import io.eco2.engine.scaling.keda.ScaledObjectRef;
+import io.eco2.testkit.Await;
 import io.eco2.tests.stages.ProbeStage;
-import io.eco2.tests.support.EngineHarness;
-import io.eco2.tests.support.SseHistory;
+import io.eco2.tests.support.EmbeddedEngine;
+import io.eco2.tests.support.EmbeddedEngineExtension;
+import io.eco2.tests.support.EmbeddedEngines;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -19,7 +23,6 @@ import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,8 +31,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static io.eco2.tests.support.EngineHarness.await;
-import static io.eco2.tests.support.EngineHarness.eventually;
 import static io.eco2.tests.support.Jobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whose stage is held busy: inactive while idle, active with the autoscaler's replica count under load,
  * and StreamIsActive pushes the change.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(EmbeddedEngineExtension.class)
 class KedaExternalScalerTest {
 
   private static final ServiceName SERVICE = ServiceName.create("externalscaler", "ExternalScaler");
@@ -51,7 +52,7 @@ class KedaExternalScalerTest {
   private static <Req extends com.google.protobuf.MessageLite, Resp> Resp call(GrpcClient client, SocketAddress at, String name,
                                                                                 Req request, com.google.protobuf.MessageOrBuilder response) {
     ServiceMethod<Resp, Req> m = method(name, response);
-    return await(client.request(at, m).compose(req -> req.send(request)).compose(GrpcClientResponse::last));
+    return Await.result(client.request(at, m).compose(req -> req.send(request)).compose(GrpcClientResponse::last));
   }
 
   private static JsonObject config() {
@@ -59,10 +60,12 @@ class KedaExternalScalerTest {
   }
 
   @Test
-  void answersIsActiveGetMetricSpecAndGetMetricsUnderLoad(Vertx vertx) {
+  void answersIsActiveGetMetricSpecAndGetMetricsUnderLoad(EmbeddedEngines engines) {
+    Vertx vertx = engines.vertx();
     String gate = UUID.randomUUID().toString();
     GrpcClient client = GrpcClient.client(vertx);
-    try (EngineHarness engine = EngineHarness.start(vertx, config())) {
+    EmbeddedEngine engine = engines.start(config());
+    try {
       int port = engine.engine().scaling().grpcPort();
       assertThat(port).isPositive();
       SocketAddress at = SocketAddress.inetSocketAddress(port, "127.0.0.1");
@@ -78,18 +81,24 @@ class KedaExternalScalerTest {
       // StreamIsActive: the current state at once, then the change when work arrives.
       List<Boolean> pushed = new CopyOnWriteArrayList<>();
       ServiceMethod<IsActiveResponse, ScaledObjectRef> stream = method("StreamIsActive", IsActiveResponse.newBuilder());
-      await(client.request(at, stream).compose(req -> {
+      // Subscribed from one context, so the handler is in place before the first push is handled: from the
+      // test thread, the response callback could run after the connection had already delivered that push,
+      // and it was lost (seen under load).
+      Context context = vertx.getOrCreateContext();
+      Promise<Void> subscribed = Promise.promise();
+      context.runOnContext(v -> client.request(at, stream).compose(req -> {
         req.end(REF);
         return req.response();
-      }).map(resp -> resp.handler(m -> pushed.add(m.getResult()))));
-      eventually(() -> pushed.equals(List.of(false)));
+      }).onSuccess(resp -> resp.handler(m -> pushed.add(m.getResult()))).<Void>mapEmpty().onComplete(subscribed));
+      Await.result(subscribed.future(), "StreamIsActive subscribed");
+      Await.until("the idle state pushed", () -> pushed.equals(List.of(false)));
 
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         ids.add(engine.submitOk(job("gate=" + gate)));
       }
-      eventually(() -> engine.engine().scaling().autoscaler().view().desiredWorkers() > 1);
-      eventually(() -> pushed.equals(List.of(false, true)));
+      Await.until("more than one worker desired", () -> engine.engine().scaling().autoscaler().view().desiredWorkers() > 1);
+      Await.until("the active state pushed", () -> pushed.equals(List.of(false, true)));
       IsActiveResponse busy = call(client, at, "IsActive", REF, IsActiveResponse.newBuilder());
       assertThat(busy.getResult()).isTrue();
       GetMetricsResponse metrics = call(client, at, "GetMetrics",
@@ -108,20 +117,19 @@ class KedaExternalScalerTest {
       assertThat(stage.getMetricValues(0).getMetricValue()).isGreaterThan(1);
       ScaledObjectRef unknown = REF.toBuilder().putScalerMetadata("stage", "nope").build();
       ServiceMethod<GetMetricsResponse, GetMetricsRequest> getMetrics = method("GetMetrics", GetMetricsResponse.newBuilder());
-      GrpcStatus status = await(client.request(at, getMetrics)
+      GrpcStatus status = Await.result(client.request(at, getMetrics)
         .compose(req -> req.send(GetMetricsRequest.newBuilder().setScaledObjectRef(unknown).build()))
         .compose(resp -> resp.end().transform(ar -> Future.succeededFuture(resp.status()))));
       assertThat(status).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
 
       ProbeStage.open(gate);
-      SseHistory history = SseHistory.of(vertx, engine);
-      ids.forEach(history::awaitEnd);
-      eventually(() -> pushed.equals(List.of(false, true, false)));
+      ids.forEach(engine.sse()::toEnd);
+      Await.until("the idle state pushed again", () -> pushed.equals(List.of(false, true, false)));
       IsActiveResponse after = call(client, at, "IsActive", REF, IsActiveResponse.newBuilder());
       assertThat(after.getResult()).isFalse();
     } finally {
       ProbeStage.open(gate);
-      await(client.close());
+      Await.result(client.close());
     }
   }
 }

@@ -1,78 +1,49 @@
 package io.eco2.tests.sse;
 
-import io.eco2.tests.support.EngineHarness;
-import io.eco2.tests.support.SseClient;
+import io.eco2.testkit.Await;
+import io.eco2.tests.support.EmbeddedEngineExtension;
 import io.eco2.tests.support.SseFrame;
 import io.eco2.tests.support.SseRecording;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static io.eco2.tests.support.ApiChecks.assertApiError;
-import static io.eco2.tests.support.ApiChecks.awaitWithin;
-import static io.eco2.tests.support.ApiChecks.eventId;
-import static io.eco2.tests.support.ApiChecks.events;
 import static io.eco2.tests.support.ApiChecks.scan;
-import static io.eco2.tests.support.ApiChecks.steps;
-import static io.eco2.tests.support.EngineHarness.await;
+import static io.eco2.tests.support.Frames.eventId;
+import static io.eco2.tests.support.Frames.events;
+import static io.eco2.tests.support.Frames.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code GET /api/v1/scan/{id}/events} (CONTRACT §2) over the pipeline {@code probe}, {@code guarded}. */
-@ExtendWith(VertxExtension.class)
 class SseStreamTest {
 
-  private static final Duration END = Duration.ofSeconds(10);
-
-  private static Vertx vertx;
-  private static EngineHarness engine;
-  private static SseClient sse;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    engine = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe", "guarded"), null));
-    sse = new SseClient(vertx, engine.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sse != null) {
-      sse.close();
-    }
-    if (engine != null) {
-      engine.close();
-    }
-    await(vertx.close());
-  }
+  @RegisterExtension
+  static final EmbeddedEngineExtension ENGINE = EmbeddedEngineExtension.with(List.of("probe", "guarded"), null);
 
   /** Every frame of a new job's stream, which must end by itself. */
   private static List<SseFrame> run(String userInput) {
-    String id = engine.submitOk(scan(userInput));
-    return awaitWithin(sse.open(id, null, null).ended(), END, "stream of job " + id + " ended");
+    String id = ENGINE.engine().submitOk(scan(userInput));
+    return ENGINE.sse().toEnd(id);
   }
 
   private static HttpResponse<Buffer> openAsEventSource(String jobId) {
-    return await(engine.client().get("/api/v1/scan/" + jobId + "/events").putHeader("Accept", "text/event-stream").send());
+    return Await.result(ENGINE.engine().client().get("/api/v1/scan/" + jobId + "/events").putHeader("Accept", "text/event-stream").send());
   }
 
   // ---- the response ------------------------------------------------------------------------------------
 
   @Test
   void theStreamIsServedAsEventStreamWithoutCaching() {
-    String id = engine.submitOk(scan("x"));
-    SseRecording rec = sse.open(id, null, null);
-    awaitWithin(rec.ended(), END, "stream ended");
+    String id = ENGINE.engine().submitOk(scan("x"));
+    SseRecording rec = ENGINE.sse().open(id);
+    rec.awaitEnd();
     assertThat(rec.status()).isEqualTo(200);
     assertThat(rec.response().getHeader("Content-Type")).startsWith("text/event-stream");
     assertThat(rec.response().getHeader("Cache-Control")).isEqualTo("no-cache");
@@ -95,8 +66,8 @@ class SseStreamTest {
 
   @Test
   void eachFrameIsNamedForItsStageAndCarriesTheJobId() {
-    String id = engine.submitOk(scan("x"));
-    for (SseFrame f : events(SseClient.toEnd(sse.open(id), END))) {
+    String id = ENGINE.engine().submitOk(scan("x"));
+    for (SseFrame f : events(ENGINE.sse().toEnd(id))) {
       assertThat(f.event()).isEqualTo(f.json().getString("stage"));
       assertThat(f.json().getString("job_id")).isEqualTo(id);
     }

@@ -1,17 +1,14 @@
 package io.eco2.tests.support;
 
 import io.eco2.engine.eventlog.EventId;
+import io.eco2.testkit.Await;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,46 +51,40 @@ public final class ApiChecks {
     return json.getString("detail");
   }
 
-  /** The event frames (those with data) of a recorded stream. */
+  /** @deprecated use {@link Frames#events} */
+  @Deprecated(forRemoval = true)
   public static List<SseFrame> events(List<SseFrame> frames) {
-    return frames.stream().filter(SseFrame::isEvent).collect(Collectors.toList());
+    return Frames.events(frames);
   }
 
-  /** {@code event/status} of each event frame, for readable order assertions. */
+  /** @deprecated use {@link Frames#steps} */
+  @Deprecated(forRemoval = true)
   public static List<String> steps(List<SseFrame> frames) {
-    return events(frames).stream().map(f -> f.event() + "/" + f.json().getString("status")).collect(Collectors.toList());
+    return Frames.steps(frames);
   }
 
-  /** The ids of the event frames. */
+  /** @deprecated use {@link Frames#ids} */
+  @Deprecated(forRemoval = true)
   public static List<String> ids(List<SseFrame> frames) {
-    return events(frames).stream().map(SseFrame::id).collect(Collectors.toList());
+    return Frames.ids(frames);
   }
 
+  /** @deprecated use {@link Frames#eventId} */
+  @Deprecated(forRemoval = true)
   public static EventId eventId(SseFrame frame) {
-    return EventId.parse(frame.id());
+    return Frames.eventId(frame);
   }
 
-  /** The event frames rendered as {@code id|event|data} lines: equal lists mean identical streams. */
+  /** @deprecated use {@link Frames#fingerprint} */
+  @Deprecated(forRemoval = true)
   public static List<String> fingerprint(List<SseFrame> frames) {
-    List<String> out = new ArrayList<>();
-    for (SseFrame f : events(frames)) {
-      out.add(f.id() + "|" + f.event() + "|" + f.data());
-    }
-    return out;
+    return Frames.fingerprint(frames);
   }
 
-  /** Waits at most {@code within} for {@code future}; fails the test (not hangs it) when it takes longer. */
+  /** @deprecated use {@link Await#result(Future, Duration, String)} */
+  @Deprecated(forRemoval = true)
   public static <T> T awaitWithin(Future<T> future, Duration within, String what) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(within.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError(what + ": not within " + within.toMillis() + " ms");
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new AssertionError(what + ": failed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Await.result(future, within, what);
   }
 
   /**
@@ -118,7 +109,7 @@ public final class ApiChecks {
     return Double.NaN;
   }
 
-  public static double metric(EngineHarness engine, String name, String labelFragment) {
+  public static double metric(EmbeddedEngine engine, String name, String labelFragment) {
     HttpResponse<Buffer> r = engine.get("/metrics");
     assertThat(r.statusCode()).isEqualTo(200);
     return metric(r.bodyAsString(), name, labelFragment);

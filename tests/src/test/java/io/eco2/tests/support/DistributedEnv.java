@@ -1,5 +1,6 @@
 package io.eco2.tests.support;
 
+import io.eco2.testkit.Await;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -35,7 +36,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.eco2.tests.support.EngineHarness.await;
 
 /**
  * One distributed-mode test's world: a prefix of its own for Redis keys and RabbitMQ queues, the engine
@@ -59,6 +59,7 @@ public final class DistributedEnv implements AutoCloseable {
   private final Redis redis;
   private final WebClient web;
   private final HttpClient http;
+  private final Map<Integer, SseClient> sseClients = new java.util.concurrent.ConcurrentHashMap<>();
   private Connection amqp;
 
   public DistributedEnv(Vertx vertx, Path dir) {
@@ -126,7 +127,7 @@ public final class DistributedEnv implements AutoCloseable {
 
   /** Submits a scan to the API on {@code port} and returns its job id (fails unless 200). */
   public String submit(int port, String imageUrl) {
-    HttpResponse<Buffer> r = await(web.post(port, "127.0.0.1", "/api/v1/scan")
+    HttpResponse<Buffer> r = Await.result(web.post(port, "127.0.0.1", "/api/v1/scan")
       .putHeader("Content-Type", "application/json")
       .sendJsonObject(new JsonObject().put("image_url", imageUrl)));
     if (r.statusCode() != 200) {
@@ -136,16 +137,20 @@ public final class DistributedEnv implements AutoCloseable {
   }
 
   public HttpResponse<Buffer> get(int port, String path) {
-    return await(web.get(port, "127.0.0.1", path).send());
+    return Await.result(web.get(port, "127.0.0.1", path).send());
+  }
+
+  /**
+   * The SSE client of the API at {@code port} (one per port, closed with the environment), holding up to
+   * 2,000 streams at once.
+   */
+  public SseClient sse(int port) {
+    return sseClients.computeIfAbsent(port, p -> new SseClient(vertx, p, 2000));
   }
 
   /** Opens a job's stream on the API at {@code port}, resuming after {@code lastEventId} when not null. */
   public SseRecording stream(int port, String jobId, String lastEventId) {
-    io.vertx.core.MultiMap headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
-    if (lastEventId != null) {
-      headers.add("Last-Event-ID", lastEventId);
-    }
-    return await(SseRecording.open(http, port, "/api/v1/scan/" + jobId + "/events", headers));
+    return sse(port).open(jobId, null, lastEventId == null ? null : SseClient.lastEventId(lastEventId));
   }
 
   // ---------------------------------------------------------------- Redis
@@ -156,7 +161,7 @@ public final class DistributedEnv implements AutoCloseable {
     for (Object a : args) {
       req.arg(String.valueOf(a));
     }
-    return await(redis.send(req));
+    return Await.result(redis.send(req));
   }
 
   /** The job's stream entries as the engine logged them: {@code id} plus the entry's fields. */
@@ -381,6 +386,7 @@ public final class DistributedEnv implements AutoCloseable {
     } catch (Exception ignored) {
       // best effort
     }
+    sseClients.values().forEach(SseClient::close);
     redis.close();
     web.close();
     http.close();

@@ -3,9 +3,8 @@ package io.eco2.tests.support;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
-/** Small helpers for submitting probe jobs and reading their SSE frames. */
+/** Submit bodies for probe jobs (their frames are read with {@link Frames}). */
 public final class Jobs {
 
   private Jobs() {
@@ -16,39 +15,33 @@ public final class Jobs {
     return new JsonObject().put("image_url", "https://example.com/probe.jpg").put("user_input", directives);
   }
 
-  /** The event frames of a stream (no {@code retry:} directive, no comments). */
+  /** @deprecated use {@link Frames#events} */
+  @Deprecated(forRemoval = true)
   public static List<SseFrame> events(List<SseFrame> frames) {
-    return frames.stream().filter(SseFrame::isEvent).collect(Collectors.toList());
+    return Frames.events(frames);
   }
 
-  /** Each event as {@code event/status}, e.g. {@code probe/retrying}. */
+  /** @deprecated use {@link Frames#steps} */
+  @Deprecated(forRemoval = true)
   public static List<String> steps(List<SseFrame> frames) {
-    return events(frames).stream().map(f -> f.event() + "/" + f.json().getString("status")).collect(Collectors.toList());
+    return Frames.steps(frames);
   }
 
-  /** The event frames with the given event name and status. */
+  /** @deprecated use {@link Frames#frames} */
+  @Deprecated(forRemoval = true)
   public static List<SseFrame> frames(List<SseFrame> frames, String event, String status) {
-    return events(frames).stream()
-      .filter(f -> event.equals(f.event()) && status.equals(f.json().getString("status")))
-      .collect(Collectors.toList());
+    return Frames.frames(frames, event, status);
   }
 
-  /** The one event frame with the given event name and status; fails unless there is exactly one. */
+  /** @deprecated use {@link Frames#single} */
+  @Deprecated(forRemoval = true)
   public static SseFrame single(List<SseFrame> frames, String event, String status) {
-    List<SseFrame> found = frames(frames, event, status);
-    if (found.size() != 1) {
-      throw new AssertionError("expected exactly one " + event + "/" + status + " frame, got " + found.size()
-        + " in " + steps(frames));
-    }
-    return found.get(0);
+    return Frames.single(frames, event, status);
   }
 
-  /** The last event frame. */
+  /** @deprecated use {@link Frames#last} */
+  @Deprecated(forRemoval = true)
   public static SseFrame last(List<SseFrame> frames) {
-    List<SseFrame> ev = events(frames);
-    if (ev.isEmpty()) {
-      throw new AssertionError("no event frames");
-    }
-    return ev.get(ev.size() - 1);
+    return Frames.last(frames);
   }
 }

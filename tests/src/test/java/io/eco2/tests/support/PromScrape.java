@@ -46,7 +46,7 @@ public final class PromScrape {
   }
 
   /** Scrapes the harness's engine. */
-  public static PromScrape of(EngineHarness engine) {
+  public static PromScrape of(EmbeddedEngine engine) {
     var response = engine.get("/metrics");
     if (response.statusCode() != 200) {
       throw new AssertionError("/metrics answered " + response.statusCode() + ": " + response.bodyAsString());

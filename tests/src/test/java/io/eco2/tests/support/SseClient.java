@@ -1,6 +1,8 @@
 package io.eco2.tests.support;
 
+import io.eco2.testkit.Await;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -9,22 +11,23 @@ import io.vertx.core.http.PoolOptions;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Opens {@link SseRecording}s from inside one Vert.x context, with a connection pool as large as asked.
+ * The tests' one SSE client: opens a job's stream on one engine ({@code /api/v1/scan/{id}/events}) as an
+ * {@link SseRecording} that sees every frame as it arrives, and follows streams to their end.
  *
- * <p>Why not {@link EngineHarness#stream}: it opens each stream from the test thread (a new context each
- * time) on a pooled connection that may live on another event loop, so the response future's callback (where
- * {@link SseRecording} installs its data handler) can run as a separate task after the connection already saw
- * the response end. A short stream (a finished job's history and its end) then makes
- * {@code HttpClientResponse.handler} throw {@code IllegalStateException} and the recording never completes
- * (seen once in four runs of a late-subscriber test). Here every request and its connections share one
- * context, so the callback runs inline while the response head is handled, before any of the body.
- * The client also holds up to {@code maxConnections} streams at once (the default pool holds 5).
+ * <p>Every request and its connections share one Vert.x context, so the response callback (where the
+ * recording installs its handlers) runs inline while the response head is handled, before any of the body.
+ * Opened from the test thread on a pooled connection of another event loop, the callback could run after the
+ * connection already saw a short stream (a finished job's history) end, and the recording would never
+ * complete ({@code IllegalStateException} from {@code HttpClientResponse.handler}, once in four runs of a
+ * late-subscriber test). The pool holds {@link #DEFAULT_MAX_CONNECTIONS} streams at once (Vert.x's default of
+ * 5 would queue the sixth stream behind five open ones).
  */
 public final class SseClient implements AutoCloseable {
+
+  /** Streams one client holds open at once. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 512;
 
   private final HttpClient http;
   private final int port;
@@ -37,35 +40,58 @@ public final class SseClient implements AutoCloseable {
   }
 
   public SseClient(Vertx vertx, int port) {
-    this(vertx, port, 8);
+    this(vertx, port, DEFAULT_MAX_CONNECTIONS);
   }
 
-  /** Opens a job's stream; returns once the response head arrived. */
-  public SseRecording open(String jobId, String query, MultiMap headers) {
-    String path = "/api/v1/scan/" + jobId + "/events" + (query == null ? "" : "?" + query);
+  /** The path of a job's stream. */
+  public static String eventsPath(String jobId) {
+    return "/api/v1/scan/" + jobId + "/events";
+  }
+
+  /** The header that resumes a stream after {@code eventId}. */
+  public static MultiMap lastEventId(String eventId) {
+    return MultiMap.caseInsensitiveMultiMap().add("Last-Event-ID", eventId);
+  }
+
+  /** Opens {@code path} with extra headers (may be null); completes once the response head arrived. */
+  public Future<SseRecording> openAsync(String path, MultiMap headers) {
     Promise<SseRecording> opened = Promise.promise();
     context.runOnContext(v -> SseRecording.open(http, port, path, headers).onComplete(opened));
-    return EngineHarness.await(opened.future());
+    return opened.future();
+  }
+
+  /** Opens a job's stream with an optional query ({@code last_event_id=…}) and extra headers. */
+  public SseRecording open(String jobId, String query, MultiMap headers) {
+    String path = eventsPath(jobId) + (query == null ? "" : "?" + query);
+    return Await.result(openAsync(path, headers), "stream of " + jobId + " opened");
   }
 
   public SseRecording open(String jobId) {
     return open(jobId, null, null);
   }
 
-  /** Every frame of the stream, which must end by itself within {@code within}. */
+  /** Completes with every frame of the job's stream once the server ends it; fails unless it answered 200. */
+  public Future<List<SseFrame>> follow(String jobId) {
+    return openAsync(eventsPath(jobId), null).compose(rec -> {
+      if (rec.status() != 200) {
+        return Future.failedFuture(new AssertionError("events of " + jobId + " answered " + rec.status()));
+      }
+      return rec.ended();
+    });
+  }
+
+  /** Every frame of the job's stream, which must end by itself (blocks the test thread until it does). */
+  public List<SseFrame> toEnd(String jobId) {
+    return Await.result(follow(jobId), "stream of job " + jobId + " ended");
+  }
+
+  /** Every frame of a stream, which must end by itself within {@code within}. */
   public static List<SseFrame> toEnd(SseRecording recording, Duration within) {
-    try {
-      return recording.ended().toCompletionStage().toCompletableFuture().get(within.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("stream did not end within " + within.toMillis() + " ms; frames so far: "
-        + recording.frames());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return recording.awaitEnd(within);
   }
 
   @Override
   public void close() {
-    EngineHarness.await(http.close());
+    Await.result(http.close(), "SSE client closed");
   }
 }

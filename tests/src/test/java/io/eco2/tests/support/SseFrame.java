@@ -20,11 +20,6 @@ public record SseFrame(String id, String event, String data, Long retry, String 
     return new JsonObject(data);
   }
 
-  /** Parses one block (the text between blank lines) with the load generator's parser. */
-  static SseFrame parse(String block) {
-    return of(io.eco2.tests.load.SseParser.parse(block, 0, 0));
-  }
-
   /** The test view of a frame the load generator's byte-level parser produced. */
   static SseFrame of(io.eco2.tests.load.SseFrame f) {
     return new SseFrame(f.id(), f.event(), f.data(), f.retry() == null ? null : Long.parseLong(f.retry().trim()), f.comment());

@@ -1,5 +1,6 @@
 package io.eco2.tests.support;
 
+import io.eco2.testkit.Await;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -9,6 +10,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -16,7 +18,7 @@ import java.util.stream.Collectors;
 /**
  * An SSE stream being read by a test: every frame as it arrives, including comments and the {@code retry:}
  * directive (which EventSource-style parsers hide), and a future that completes when the server ends the
- * stream.
+ * stream. Opened by {@link SseClient}.
  */
 public final class SseRecording {
 
@@ -27,8 +29,8 @@ public final class SseRecording {
     f -> frames.add(SseFrame.of(f)), () -> ended.tryFail("SSE block over " + io.eco2.tests.load.SseParser.MAX_BLOCK_BYTES + " bytes"));
   private volatile HttpClientResponse response;
 
-  /** Opens {@code path} with the given extra headers. */
-  public static Future<SseRecording> open(HttpClient client, int port, String path, MultiMap headers) {
+  /** Opens {@code path} with the given extra headers (see {@link SseClient} for the context to call it on). */
+  static Future<SseRecording> open(HttpClient client, int port, String path, MultiMap headers) {
     SseRecording rec = new SseRecording();
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
       .setURI(path).putHeader("Accept", "text/event-stream");
@@ -74,6 +76,25 @@ public final class SseRecording {
   /** Completes with every frame when the server ends the stream (or the connection fails). */
   public Future<List<SseFrame>> ended() {
     return ended.future();
+  }
+
+  /** Every frame, once the server ended the stream (or the connection failed). */
+  public List<SseFrame> awaitEnd() {
+    return awaitEnd(Await.timeout());
+  }
+
+  /** Every frame; fails when the stream has not ended within {@code within}, with the frames so far. */
+  public List<SseFrame> awaitEnd(Duration within) {
+    try {
+      return Await.result(ended(), within, "stream ended");
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; frames so far: " + frames(), e);
+    }
+  }
+
+  /** Waits until at least {@code n} event frames arrived; returns the event frames so far. */
+  public List<SseFrame> awaitEvents(int n) {
+    return Await.until(n + " events on the stream", this::events, events -> events.size() >= n);
   }
 
   /** Closes the connection from the client side. */
