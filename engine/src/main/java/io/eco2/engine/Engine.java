@@ -14,6 +14,7 @@ import io.eco2.engine.llm.LlmProvider;
 import io.eco2.engine.llm.LlmProviderContext;
 import io.eco2.engine.llm.LlmProviderFactory;
 import io.eco2.engine.metrics.PipelineMetrics;
+import io.eco2.engine.runtime.Executions;
 import io.eco2.engine.runtime.JobIntake;
 import io.eco2.engine.runtime.JobRecorder;
 import io.eco2.engine.runtime.PipelinePlan;
@@ -67,6 +68,7 @@ public final class Engine {
   private final LlmProvider llm;
   private final ApiSurface surface;
   private final JobIntake intake;
+  private final Executions executions = new Executions();
   private final List<String> deployments = new ArrayList<>();
   private final Map<String, List<StageWorker>> workers = new LinkedHashMap<>();
   private SseHub hub;
@@ -169,7 +171,7 @@ public final class Engine {
       List<StageWorker> list = new ArrayList<>();
       workers.put(name, list);
       Supplier<StageWorker> factory = () -> {
-        StageWorker w = new StageWorker(name, plan, transport, recorder, metrics);
+        StageWorker w = new StageWorker(name, plan, transport, recorder, metrics, executions);
         synchronized (list) {
           list.add(w);
         }
@@ -283,6 +285,11 @@ public final class Engine {
     return scaling;
   }
 
+  /** The stage executions in flight in this process (shutdown and job cancellation reach them here). */
+  public Executions executions() {
+    return executions;
+  }
+
   /** The running worker instances of a stage. */
   public List<StageWorker> workers(String stage) {
     return List.copyOf(workers.getOrDefault(stage, List.of()));
@@ -304,26 +311,62 @@ public final class Engine {
   }
 
   /**
-   * Stops accepting jobs (submit answers 503 {@code NOT_READY}, readiness goes down) and waits until every
-   * accepted job has ended or {@code timeout} passed.
-   *
-   * @return the number of jobs still unfinished when it returned (0 after a complete drain)
+   * Stops accepting jobs (submit answers 503 {@code NOT_READY}, readiness goes down) and hands work over:
+   * see {@link #drain(Duration, Future)}, never cut short.
    */
   public Future<Long> drain(Duration timeout) {
+    return drain(timeout, Promise.<Void>promise().future());
+  }
+
+  /**
+   * Stops accepting jobs (submit answers 503 {@code NOT_READY}, readiness goes down first), then:
+   * <ul>
+   *   <li>embedded mode: waits until every accepted job has ended (nothing else could run them);</li>
+   *   <li>distributed mode: ends this instance's SSE streams so their clients resume on another API at once,
+   *       stops the workers' consumers (no new deliveries), lets the attempts in flight finish, and when
+   *       {@code timeout} passes (or {@code cutShort} completes: a second signal) cancels the rest through
+   *       {@link io.eco2.engine.stage.StageContext#cancelled()} and requeues each for another worker at once,
+   *       not counted as a failed attempt.</li>
+   * </ul>
+   *
+   * @return the jobs still unfinished (embedded) or attempts handed over (distributed) when it returned
+   */
+  public Future<Long> drain(Duration timeout, Future<Void> cutShort) {
     intake.close();
     long deadline = System.currentTimeMillis() + timeout.toMillis();
     Promise<Long> done = Promise.promise();
-    pollDrained(deadline, done);
+    if (!(log instanceof RedisEventLog)) {
+      pollDrained(deadline, cutShort, done);
+      return done.future();
+    }
+    if (hub != null) {
+      hub.drain();
+    }
+    List<Future<?>> stopped = new ArrayList<>();
+    workers.values().forEach(list -> list.forEach(w -> stopped.add(w.stopConsuming())));
+    java.util.concurrent.atomic.AtomicLong handedOver = new java.util.concurrent.atomic.AtomicLong();
+    Runnable handOver = () -> {
+      if (!done.future().isComplete()) {
+        // Each hand-over is a publish awaiting its confirm: the consumers stop once those are acknowledged.
+        handedOver.addAndGet(executions.cancelAll(Executions.handover()));
+      }
+    };
+    long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> handOver.run());
+    cutShort.onComplete(v -> handOver.run());
+    Future.all(stopped).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      done.tryComplete(handedOver.get());
+    });
     return done.future();
   }
 
-  private void pollDrained(long deadline, Promise<Long> done) {
+  private void pollDrained(long deadline, Future<Void> cutShort, Promise<Long> done) {
     jobsInPipeline().onComplete(ar -> {
       long left = ar.succeeded() ? ar.result() : -1;
-      if (left == 0 || System.currentTimeMillis() >= deadline) {
+      if (left == 0 || System.currentTimeMillis() >= deadline || cutShort.isComplete()) {
         done.complete(left);
       } else {
-        vertx.setTimer(50, id -> pollDrained(deadline, done));
+        vertx.setTimer(50, id -> pollDrained(deadline, cutShort, done));
       }
     });
   }
@@ -334,6 +377,8 @@ public final class Engine {
       vertx.cancelTimer(sampler);
     }
     intake.close();
+    // Whatever still runs is handed over (requeued) rather than awaited: closing must not wait out a timeout.
+    executions.cancelAll(Executions.handover());
     Future<Void> f = hub == null ? Future.succeededFuture() : hub.close();
     for (String id : httpDeployments) {
       f = f.compose(v -> vertx.undeploy(id).recover(err -> Future.succeededFuture()));

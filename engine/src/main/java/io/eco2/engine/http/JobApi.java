@@ -195,9 +195,11 @@ public final class JobApi {
       }
     }
     EventId from = after;
+    // 404 only when the log says the job does not exist; a log that does not answer gets a 200 stream
+    // that waits for it (an EventSource gives up for good on any non-200 answer).
     log.latest(jobId).onComplete(ar -> {
       if (ar.failed()) {
-        unavailable(ctx, ar.cause());
+        hub.serveWhenAvailable(jobId, from, ctx.response());
       } else if (ar.result() == null) {
         jobNotFound(ctx, jobId);
       } else {

@@ -12,14 +12,13 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar eco2-pipeline.jar [--config PATH] [--role all|api|worker]}.
  *
- * <p>Starts one engine, logs one line with its URL, and on SIGTERM stops intake, lets accepted jobs finish
- * for at most {@code pipeline.drain-seconds}, then exits. A configuration error prints one line naming the
+ * <p>Starts one engine, logs one line with its URL, and on SIGTERM or SIGINT drains it (see
+ * {@link Shutdown}), then exits. A configuration error prints one line naming the
  * key and exits with status 2. This is a command-line entry point: it blocks its own thread (never an event
  * loop) while waiting for start-up and shutdown.
  */
@@ -83,27 +82,10 @@ public final class Main {
       return;
     }
     Duration drain = Duration.ofSeconds(config.getJsonObject("pipeline", new JsonObject()).getLong("drain-seconds", 30L));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, engine, drain), "eco2-shutdown"));
+    new Shutdown(vertx, engine, drain).install();
     String host = config.getJsonObject("http", new JsonObject()).getString("host", "0.0.0.0");
     LOG.log(System.Logger.Level.INFO, String.format("Eco² Pipeline ready on http://%s:%d (mode %s, role %s, stages %s) in %d ms",
       "0.0.0.0".equals(host) ? "localhost" : host, engine.port(), config.getString("mode"), engine.role(),
       engine.plan().names(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)));
-  }
-
-  private static void shutdown(Vertx vertx, Engine engine, Duration drain) {
-    LOG.log(System.Logger.Level.INFO, "SIGTERM: intake stopped, draining accepted jobs for at most " + drain.toSeconds() + " s");
-    CompletableFuture<Void> done = engine.drain(drain)
-      .onSuccess(left -> LOG.log(System.Logger.Level.INFO, left == 0 ? "drained: every accepted job ended"
-        : "drain time over with " + left + " jobs unfinished"))
-      .compose(left -> engine.close())
-      .eventually(vertx::close)
-      .toCompletionStage().toCompletableFuture();
-    try {
-      done.get(drain.toMillis() + 10_000, TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      LOG.log(System.Logger.Level.WARNING, "shutdown did not complete cleanly: " + e);
-    }
-    LOG.log(System.Logger.Level.INFO, "stopped");
-    ShutdownSafeLogManager.resetFinally();
   }
 }

@@ -15,7 +15,8 @@ import io.vertx.core.json.JsonObject;
  * it blocks), and cancels it when the policy's timeout passes.
  *
  * <p>The outcome future always completes: with the output, or with a {@link StageFailure} (code
- * {@code TIMEOUT} when the timeout won). A stage that completes after its timeout is ignored.
+ * {@code TIMEOUT} when the timeout won, or the reason it was {@linkplain #cancel cancelled} with). A stage that
+ * completes after that is ignored.
  */
 final class StageExecution implements StageContext {
 
@@ -23,6 +24,7 @@ final class StageExecution implements StageContext {
   private final WorkItem item;
   private final JsonObject job;
   private final Promise<Void> cancelled = Promise.promise();
+  private final Promise<JsonObject> outcome = Promise.promise();
 
   StageExecution(Vertx vertx, WorkItem item) {
     this.vertx = vertx;
@@ -31,13 +33,8 @@ final class StageExecution implements StageContext {
   }
 
   Future<JsonObject> run(Stage stage, StagePolicy policy) {
-    Promise<JsonObject> outcome = Promise.promise();
-    long timer = vertx.setTimer(policy.timeout().toMillis(), id -> {
-      if (outcome.tryFail(new StageFailure(StageFailure.TIMEOUT,
-        "stage '" + item.stage() + "' timed out after " + policy.timeout().toMillis() + " ms", true))) {
-        cancelled.tryComplete();
-      }
-    });
+    long timer = vertx.setTimer(policy.timeout().toMillis(), id -> cancel(new StageFailure(StageFailure.TIMEOUT,
+      "stage '" + item.stage() + "' timed out after " + policy.timeout().toMillis() + " ms", true)));
     invoke(stage, policy).onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.succeeded()) {
@@ -49,9 +46,18 @@ final class StageExecution implements StageContext {
     return outcome.future();
   }
 
-  /** Cancels the attempt from outside (shutdown). */
-  void cancel() {
-    cancelled.tryComplete();
+  /**
+   * Ends the attempt with {@code reason} (timeout, shutdown hand-over, job cancellation) and fires
+   * {@link #cancelled()}; whatever the stage completes with afterwards is ignored.
+   *
+   * @return false when the attempt had already ended
+   */
+  boolean cancel(StageFailure reason) {
+    if (outcome.tryFail(reason)) {
+      cancelled.tryComplete();
+      return true;
+    }
+    return false;
   }
 
   private Future<JsonObject> invoke(Stage stage, StagePolicy policy) {

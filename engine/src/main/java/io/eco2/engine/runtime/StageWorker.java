@@ -35,15 +35,27 @@ public final class StageWorker extends VerticleBase {
   private final StageTransport transport;
   private final JobRecorder recorder;
   private final PipelineMetrics metrics;
+  private final Executions executions;
   private StageConsumer consumer;
+  private Future<Void> stopped;
 
   public StageWorker(String stageName, PipelinePlan plan, StageTransport transport, JobRecorder recorder,
                      PipelineMetrics metrics) {
+    this(stageName, plan, transport, recorder, metrics, new Executions());
+  }
+
+  /**
+   * @param executions where this worker lists its executions in flight, so that shutdown and job
+   *     cancellation can reach them (one registry per engine, shared by its workers)
+   */
+  public StageWorker(String stageName, PipelinePlan plan, StageTransport transport, JobRecorder recorder,
+                     PipelineMetrics metrics, Executions executions) {
     this.stageName = stageName;
     this.plan = plan;
     this.transport = transport;
     this.recorder = recorder;
     this.metrics = metrics;
+    this.executions = executions;
   }
 
   @Override
@@ -55,7 +67,18 @@ public final class StageWorker extends VerticleBase {
   /** Stops intake; completes when this instance's executions in flight have finished. */
   @Override
   public Future<?> stop() {
-    return consumer == null ? Future.succeededFuture() : consumer.stop();
+    return stopConsuming();
+  }
+
+  /**
+   * Takes no new deliveries from now on; completes when those in flight are acknowledged. Idempotent (a
+   * drain calls it, and the undeploy after it).
+   */
+  public synchronized Future<Void> stopConsuming() {
+    if (stopped == null) {
+      stopped = consumer == null ? Future.succeededFuture() : consumer.stop();
+    }
+    return stopped;
   }
 
   /** This instance's consumer (for in-process elasticity). */
@@ -84,13 +107,21 @@ public final class StageWorker extends VerticleBase {
     StageExecution execution = new StageExecution(vertx, item);
     long begin = System.nanoTime();
     metrics.inflight(stageName, 1);
+    executions.add(execution);
     return execution.run(stage, policy).transform(ar -> {
+      executions.remove(execution);
       metrics.inflight(stageName, -1);
+      StageFailure failure = ar.succeeded() ? null : StageFailure.of(ar.cause());
+      if (failure != null && Executions.HANDED_OVER.equals(failure.code())) {
+        // Shutdown: the same attempt goes back to the stage's queue for another worker at once; it did not
+        // fail, so it neither counts as an attempt nor logs a retry.
+        metrics.stageDuration(stageName, "handed_over", System.nanoTime() - begin);
+        return transport.send(stageName, item, SendOptions.REQUEUE);
+      }
       metrics.stageDuration(stageName, ar.succeeded() ? "success" : "failure", System.nanoTime() - begin);
       if (ar.succeeded()) {
         return advance(item, ar.result(), item.degraded());
       }
-      StageFailure failure = StageFailure.of(ar.cause());
       if (failure.retryable() && item.attempt() < policy.retries()) {
         metrics.retried(stageName);
         WorkItem retry = item.nextAttempt();

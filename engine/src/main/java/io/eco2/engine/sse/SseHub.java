@@ -28,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SseHub {
 
   private static final long SWEEP_MILLIS = 1000;
+  /** Pause between two reads of a stream's history while the event log does not answer. */
+  private static final long BACKEND_RETRY_MILLIS = 500;
 
   private final Vertx vertx;
   private final EventLog log;
@@ -36,6 +38,7 @@ public final class SseHub {
   private final Map<String, Channel> channels = new HashMap<>();
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
   private final long sweepTimer;
+  private volatile boolean draining;
 
   public SseHub(Vertx vertx, EventLog log, SseOptions options, PipelineMetrics metrics) {
     this.vertx = vertx;
@@ -60,29 +63,104 @@ public final class SseHub {
    * ends after its {@code retry:} frame instead of idling until its maximum duration.
    */
   public void serve(String jobId, EventId after, ProgressEvent latest, HttpServerResponse response) {
-    Context context = vertx.getOrCreateContext();
-    SseStream[] self = new SseStream[1];
-    SseStream stream = new SseStream(jobId, response, context, options, after, () -> leave(self[0]));
+    SseStream stream = open(jobId, after, response);
+    if (stream == null) {
+      return;
+    }
     if (latest != null && latest.isTerminal() && !EventId.parse(latest.id()).isAfter(after)) {
       stream.endAfterHistory();
     }
+    readHistory(stream, after, deadline());
+  }
+
+  /**
+   * Streams a job whose existence could not be checked because the event log did not answer: an
+   * EventSource treats any non-200 answer as final, so the stream opens (200, {@code retry:}, keep-alives)
+   * and waits, reading again every {@value #BACKEND_RETRY_MILLIS} ms for at most
+   * {@link SseOptions#backendWait()}. A job found then streams as usual; a job found not to exist, or a log
+   * still down at the bound, ends the stream normally, so the client reconnects with its
+   * {@code Last-Event-ID} (and then gets 404 {@code JOB_NOT_FOUND} if the job really is unknown).
+   */
+  public void serveWhenAvailable(String jobId, EventId after, HttpServerResponse response) {
+    SseStream stream = open(jobId, after, response);
+    if (stream != null) {
+      lookUp(stream, after, deadline());
+    }
+  }
+
+  // Null when draining: the client got 200, its retry: and an immediate end, so it moves to another instance.
+  private SseStream open(String jobId, EventId after, HttpServerResponse response) {
+    Context context = vertx.getOrCreateContext();
+    SseStream[] self = new SseStream[1];
+    SseStream stream = new SseStream(jobId, response, context, options, after, () -> leave(self[0]));
     self[0] = stream;
     streams.add(stream);
     metrics.sseOpened();
     stream.start();
+    if (draining) {
+      stream.endNow();
+      return null;
+    }
     join(stream);
-    log.readAfter(jobId, after).onComplete(ar -> context.runOnContext(v -> {
-      if (ar.succeeded()) {
-        stream.history(ar.result());
+    return stream;
+  }
+
+  private long deadline() {
+    return System.currentTimeMillis() + options.backendWait().toMillis();
+  }
+
+  private void lookUp(SseStream stream, EventId after, long deadline) {
+    Context context = stream.context();
+    log.latest(stream.jobId()).onComplete(ar -> context.runOnContext(v -> {
+      if (stream.isClosed()) {
+        return;
+      }
+      if (ar.failed()) {
+        retryOrEnd(stream, deadline, () -> lookUp(stream, after, deadline));
+      } else if (ar.result() == null) {
+        stream.endNow();
       } else {
-        stream.close(true);
+        if (ar.result().isTerminal() && !EventId.parse(ar.result().id()).isAfter(after)) {
+          stream.endAfterHistory();
+        }
+        readHistory(stream, after, deadline);
       }
     }));
+  }
+
+  private void readHistory(SseStream stream, EventId after, long deadline) {
+    Context context = stream.context();
+    log.readAfter(stream.jobId(), after).onComplete(ar -> context.runOnContext(v -> {
+      if (ar.succeeded()) {
+        stream.history(ar.result());
+      } else if (!stream.isClosed()) {
+        retryOrEnd(stream, deadline, () -> readHistory(stream, after, deadline));
+      }
+    }));
+  }
+
+  private void retryOrEnd(SseStream stream, long deadline, Runnable again) {
+    if (System.currentTimeMillis() + BACKEND_RETRY_MILLIS > deadline) {
+      stream.endNow();
+    } else {
+      vertx.setTimer(BACKEND_RETRY_MILLIS, id -> again.run());
+    }
   }
 
   /** Open streams on this instance. */
   public int size() {
     return streams.size();
+  }
+
+  /**
+   * Ends every stream normally and answers new ones with an immediate end (a draining instance): their
+   * EventSources reconnect at once, reach another instance and resume with their {@code Last-Event-ID}.
+   */
+  public void drain() {
+    draining = true;
+    for (SseStream s : streams) {
+      s.context().runOnContext(v -> s.endNow());
+    }
   }
 
   /** Ends every stream (shutdown); clients resume elsewhere with {@code Last-Event-ID}. */

@@ -15,6 +15,13 @@ public final class SseOptions {
   private Duration keepalive = Duration.ofSeconds(15);
   private Duration maxDuration = Duration.ofSeconds(300);
   private int maxBufferedFrames = 64;
+  private Duration backendWait = DEFAULT_BACKEND_WAIT;
+
+  /**
+   * How long a stream waits inside its 200 response for an event log that does not answer before it ends
+   * (the client then reconnects): well under a keep-alive interval's worth of proxies' idle timeouts.
+   */
+  public static final Duration DEFAULT_BACKEND_WAIT = Duration.ofSeconds(30);
 
   public SseOptions() {
   }
@@ -35,6 +42,9 @@ public final class SseOptions {
 
   public Duration maxDuration() { return maxDuration; }
   public SseOptions setMaxDuration(Duration maxDuration) { this.maxDuration = maxDuration; return this; }
+
+  public Duration backendWait() { return backendWait; }
+  public SseOptions setBackendWait(Duration backendWait) { this.backendWait = backendWait; return this; }
 
   public int maxBufferedFrames() { return maxBufferedFrames; }
   public SseOptions setMaxBufferedFrames(int maxBufferedFrames) { this.maxBufferedFrames = maxBufferedFrames; return this; }

@@ -67,6 +67,20 @@ final class SseStream {
     enqueue(Buffer.buffer("retry: " + options.retryMillis() + "\n\n"));
   }
 
+  /**
+   * Ends the stream normally once what is queued is out: the client reconnects with its
+   * {@code Last-Event-ID} (a draining instance, a backing service that stayed down, a job not found).
+   */
+  void endNow() {
+    if (!closed) {
+      end();
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
   /** The client already holds the terminal event: end once the (empty) history is out. */
   void endAfterHistory() {
     endAfterHistory = true;

@@ -3,6 +3,7 @@ package io.eco2.tests.distributed;
 import io.eco2.tests.support.DistributedEnv;
 import io.eco2.tests.support.EngineProcess;
 import io.eco2.tests.support.HistoryCheck;
+import io.eco2.tests.support.Jobs;
 import io.eco2.tests.support.SseFrame;
 import io.eco2.tests.support.SseRecording;
 import io.vertx.core.Vertx;
@@ -47,20 +48,6 @@ class ConnectionDropTest {
     env.close();
   }
 
-  private static boolean terminal(List<SseFrame> frames) {
-    return frames.stream().anyMatch(f -> f.isEvent() && f.id() != null && ("done".equals(f.event()) || "error".equals(f.event())));
-  }
-
-  private static String lastId(List<SseFrame> frames) {
-    String last = null;
-    for (SseFrame f : frames) {
-      if (f.isEvent() && f.id() != null) {
-        last = f.id();
-      }
-    }
-    return last;
-  }
-
   @Test
   void droppedBrokerAndRedisConnectionsAreReconnectedAndEveryStreamResumesExactly() throws Exception {
     Path conf = env.config("app", new JsonObject()
@@ -96,7 +83,7 @@ class ConnectionDropTest {
       redisKilled += env.killRedisClientsOf(p);
     }
     DistributedEnv.closeRabbitConnections(brokerPids);
-    long unfinished = first.values().stream().filter(r -> !terminal(r.frames())).count();
+    long unfinished = first.values().stream().filter(r -> !Jobs.terminalSeen(r.frames())).count();
     System.out.println("CONNECTION-DROP redis-connections-killed=" + redisKilled + " rabbit-connections-closed=" + brokerPids.size()
       + " jobs-unfinished-after-both-drops=" + unfinished);
     assertThat(redisKilled).as("Redis connections of the three processes killed").isGreaterThanOrEqualTo(6);
@@ -110,9 +97,9 @@ class ConnectionDropTest {
       List<SseFrame> frames = await(first.get(id).ended());
       parts.add(HistoryCheck.fromFrames(frames));
       // A stream that broke off without its terminal frame is resumed, as an EventSource would (bounded).
-      for (int attempt = 0; !terminal(frames) && attempt < 5; attempt++) {
+      for (int attempt = 0; !Jobs.terminalSeen(frames) && attempt < 5; attempt++) {
         resumed++;
-        frames = await(env.stream(api.port(), id, lastId(frames)).ended());
+        frames = await(env.stream(api.port(), id, Jobs.lastEventId(frames)).ended());
         parts.add(HistoryCheck.fromFrames(frames));
       }
       List<HistoryCheck.Step> concatenated = parts.stream().flatMap(List::stream).toList();

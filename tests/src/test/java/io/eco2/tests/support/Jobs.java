@@ -44,4 +44,20 @@ public final class Jobs {
   public static SseFrame last(List<SseFrame> frames) {
     return Frames.last(frames);
   }
+
+  /** Whether a job event frame ({@code done} or {@code error} with an id) ended the job in these frames. */
+  public static boolean terminalSeen(List<SseFrame> frames) {
+    return frames.stream().anyMatch(f -> f.isEvent() && f.id() != null && ("done".equals(f.event()) || "error".equals(f.event())));
+  }
+
+  /** The id of the last job event frame, or null when there is none (what a client resumes from). */
+  public static String lastEventId(List<SseFrame> frames) {
+    String last = null;
+    for (SseFrame f : frames) {
+      if (f.isEvent() && f.id() != null) {
+        last = f.id();
+      }
+    }
+    return last;
+  }
 }

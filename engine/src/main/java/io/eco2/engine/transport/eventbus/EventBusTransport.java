@@ -66,6 +66,10 @@ public final class EventBusTransport implements StageTransport {
       vertx.setTimer(Math.max(1, options.delay().toMillis()), id -> queue.requeue(item, true));
       return Future.succeededFuture();
     }
+    if (options.requeue()) {
+      queue.requeue(item, false);
+      return Future.succeededFuture();
+    }
     return queue.offer(item, options.admission());
   }
 

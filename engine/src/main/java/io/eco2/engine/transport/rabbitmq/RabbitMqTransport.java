@@ -111,6 +111,9 @@ public final class RabbitMqTransport implements StageTransport {
       return publishCounted(topology.retryQueue(stage), props.expiration(Long.toString(delay)).build(), item);
     }
     String queue = topology.workQueue(stage);
+    if (sendOptions.requeue()) {
+      return publishCounted(queue, props.build(), item);
+    }
     long limit = options.backlogs().get(stage);
     if (sendOptions.admission()) {
       return probe.sample(queue, context).compose(s -> {

@@ -1,0 +1,93 @@
+package io.eco2.tests.distributed;
+
+import io.eco2.tests.support.DistributedEnv;
+import io.eco2.tests.support.EngineProcess;
+import io.eco2.tests.support.HistoryCheck;
+import io.eco2.tests.support.SseFrame;
+import io.eco2.tests.support.SseRecording;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.eco2.tests.support.EngineHarness.await;
+import static io.eco2.tests.support.EngineHarness.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A worker's SIGTERM hands its work over (README "How it stays correct"): consumers stop, an attempt that
+ * cannot finish within {@code pipeline.drain-seconds} is cancelled (its LLM call reset) and requeued at once
+ * for another worker without counting as a failed attempt, and the process exits.
+ */
+@ExtendWith(VertxExtension.class)
+class WorkerDrainTest {
+
+  private DistributedEnv env;
+
+  @BeforeEach
+  void setUp(Vertx vertx, @TempDir Path dir) {
+    env = new DistributedEnv(vertx, dir);
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  private static JsonObject simulated(JsonObject values) {
+    return new JsonObject().put("llm", new JsonObject().put("simulated", values));
+  }
+
+  private EngineProcess draining;
+  private SseRecording stream;
+  private Path fast;
+
+  /** An API, and one worker whose vision call takes about 40 s, far beyond its drain, running one job's vision. */
+  private void startVisionOnSlowWorker(int drainSeconds) throws Exception {
+    Path slow = env.config("slow", simulated(new JsonObject().put("vision-mean-ms", 40_000).put("vision-p99-ms", 45_000))
+      .put("pipeline", new JsonObject().put("drain-seconds", drainSeconds)));
+    fast = env.config("fast", simulated(new JsonObject().put("latency-scale", 0.1)));
+    EngineProcess api = env.start("api", fast, "api");
+    draining = env.start("worker-slow", slow, "worker");
+    String id = env.submit(api.port(), "https://example.com/photos/pet-bottle.jpg");
+    stream = env.stream(api.port(), id, null);
+    eventually(() -> stream.frames().stream().anyMatch(f -> "vision".equals(f.event())));
+  }
+
+  @Test
+  void aSigtermedWorkerHandsItsUnfinishableAttemptToAnotherWorkerWithoutARetry() throws Exception {
+    startVisionOnSlowWorker(2);
+
+    draining.terminate();
+    int status = draining.awaitExit(30);
+    env.start("worker-fast", fast, "worker");
+    List<SseFrame> frames = await(stream.ended());
+
+    HistoryCheck.assertWhole("job handed over", HistoryCheck.fromFrames(frames), "done");
+    assertThat(HistoryCheck.fromFrames(frames)).as("a hand-over is no failed attempt").noneMatch(s -> "retrying".equals(s.status()));
+    assertThat(status).as("exit status of SIGTERM").isEqualTo(143);
+    assertThat(draining.output()).contains("SIGTERM: intake stopped").contains("1 jobs unfinished (handed over");
+  }
+
+  @Test
+  void aSecondSigintEndsTheDrainAtOnce() throws Exception {
+    startVisionOnSlowWorker(600);
+
+    DistributedEnv.exec("kill", "-INT", Long.toString(draining.pid()));
+    eventually(() -> draining.output().contains("SIGINT: intake stopped"));
+    DistributedEnv.exec("kill", "-INT", Long.toString(draining.pid()));
+
+    // Within the harness's bound, far below the 600 s drain: only the second signal can end it that soon.
+    assertThat(draining.awaitExit(30)).as("exit status of SIGINT").isEqualTo(130);
+    assertThat(draining.output()).contains("SIGINT again: ending the drain now");
+    env.start("worker-fast", fast, "worker");
+    HistoryCheck.assertWhole("job handed over", HistoryCheck.fromFrames(await(stream.ended())), "done");
+  }
+}
