@@ -5,7 +5,9 @@ import io.eco2.engine.api.ApiSurfaces;
 import io.eco2.engine.api.SurfaceSetup;
 import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.eventlog.redis.RedisEventLog;
-import io.eco2.engine.http.ApiError;
+import io.eco2.engine.http.ApiErrorHandlers;
+import io.eco2.engine.http.FrontDoor;
+import io.eco2.engine.http.FrontDoorOptions;
 import io.eco2.engine.http.ApiOptions;
 import io.eco2.engine.http.HttpServerVerticle;
 import io.eco2.engine.http.OperationsRoutes;
@@ -76,6 +78,7 @@ public final class Engine {
   private JobApi api;
   private final List<String> httpDeployments = new ArrayList<>();
   private List<HttpServerVerticle> httpServers = List.of();
+  private FrontDoor frontDoor;
   private long sampler = -1;
   // Refreshed by the sampler so that submit can answer 503 without a round trip to every service.
   private volatile boolean servicesUp = true;
@@ -201,6 +204,7 @@ public final class Engine {
       hub = new SseHub(vertx, log, new SseOptions(config.getJsonObject("sse", new JsonObject())), metrics);
       api = new JobApi(new ApiOptions(config), surface, intake, log, backends.store(), hub, () -> servicesUp);
     }
+    frontDoor = new FrontDoor(new FrontDoorOptions(http), metrics.registry());
     HttpServerOptions options = new HttpServerOptions()
       .setHost(http.getString("host", "0.0.0.0"))
       .setPort(http.getInteger("port", 8080))
@@ -221,7 +225,7 @@ public final class Engine {
   private Future<List<HttpServerVerticle>> deployHttp(HttpServerOptions options, int instances) {
     List<HttpServerVerticle> servers = new ArrayList<>();
     return vertx.deployVerticle(() -> {
-      HttpServerVerticle v = new HttpServerVerticle(this::router, options);
+      HttpServerVerticle v = new HttpServerVerticle(this::router, options, frontDoor);
       synchronized (servers) {
         servers.add(v);
       }
@@ -240,9 +244,7 @@ public final class Engine {
   private Router router() {
     Router router = Router.router(vertx);
     // Every error the server answers has the contract's JSON shape, also for unknown paths.
-    router.errorHandler(404, ctx -> new ApiError(404, ApiError.NOT_FOUND, "no such resource: " + ctx.request().path()).send(ctx.response()));
-    router.errorHandler(405, ctx -> new ApiError(405, ApiError.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed on " + ctx.request().path()).send(ctx.response()));
-    router.errorHandler(500, ctx -> new ApiError(500, ApiError.INTERNAL, "internal error").send(ctx.response()));
+    ApiErrorHandlers.mount(router);
     Map<String, Supplier<Future<?>>> readiness = new LinkedHashMap<>();
     readiness.put("event-log", log::ping);
     readiness.put("transport", transport::ping);

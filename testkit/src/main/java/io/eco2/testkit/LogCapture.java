@@ -81,6 +81,16 @@ public final class LogCapture implements AutoCloseable {
     return records.stream().map(formatter::format).collect(Collectors.toList());
   }
 
+  /** Fails when a captured record carries a stack trace (a client's bad input is no server fault). */
+  public void assertNoStackTrace() {
+    for (LogRecord r : records) {
+      if (r.getThrown() != null) {
+        throw new AssertionError("a log record carries a stack trace: " + r.getLevel() + " " + r.getMessage()
+          + " (" + r.getThrown() + ")\nall captured:\n" + messages());
+      }
+    }
+  }
+
   @Override
   public void close() {
     attachedTo.removeHandler(handler);

@@ -49,6 +49,10 @@ final class ConfigSchema {
     key("http.port", integer(0, 65535), "HTTP port; 0 picks any free port (tests)");
     key("http.instances", integer(0, 1024), "HTTP server instances sharing the port, one event loop each; 0 = one per CPU core");
     key("http.max-body-bytes", integer(1, Integer.MAX_VALUE), "largest request body accepted (413 beyond)");
+    key("http.header-timeout-ms", integer(0, MAX), "a request's line and headers must arrive within this (408 and close); 0 = none");
+    key("http.body-timeout-ms", integer(0, MAX), "a request's body must arrive within this of its headers (else close); 0 = none");
+    key("http.idle-timeout-seconds", integer(0, Integer.MAX_VALUE / 1000), "a connection with nothing read or written this long is closed; 0 = none");
+    key("http.max-connections", integer(1, Integer.MAX_VALUE), "open HTTP connections per process; one more gets 503 TOO_MANY_CONNECTIONS");
     key("http.api-keys", list("a list of non-empty strings", s -> !s.isBlank(), false, false).secret(),
       "bearer keys accepted on /api/v1/*; empty = no authentication");
     key("api.surface", optionalText(), "the API surface serving jobs (a plugin's name); empty = the only one available");
@@ -120,6 +124,15 @@ final class ConfigSchema {
 
   /** Rules that relate two keys; each throws {@link ConfigException} naming the key at fault. */
   private static final List<Consumer<JsonObject>> CROSS_CHECKS = List.of(
+    config -> {
+      // SSE keep-alives are what keeps a quiet stream from counting as idle.
+      int idle = config.getJsonObject("http").getInteger("idle-timeout-seconds");
+      double keepalive = config.getJsonObject("sse").getDouble("keepalive-seconds");
+      if (idle > 0 && keepalive >= idle) {
+        throw new ConfigException("sse.keepalive-seconds", "sse.keepalive-seconds: must be shorter than http.idle-timeout-seconds ("
+          + idle + "), or idle SSE streams would be closed; got " + ValueRule.render(keepalive, false));
+      }
+    },
     config -> {
       JsonObject scaling = config.getJsonObject("scaling");
       if (scaling.getInteger("min-replicas") > scaling.getInteger("max-replicas")) {

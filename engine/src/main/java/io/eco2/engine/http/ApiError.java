@@ -27,6 +27,18 @@ public record ApiError(int status, String code, String detail) {
   public static final String NOT_FOUND = "NOT_FOUND";
   public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
   public static final String INTERNAL = "INTERNAL";
+  // Refused by the front door or the router before any API handler ran (CONTRACT §8).
+  public static final String MALFORMED_REQUEST = "MALFORMED_REQUEST";
+  public static final String INVALID_FRAMING = "INVALID_FRAMING";
+  public static final String INVALID_HOST = "INVALID_HOST";
+  public static final String UNSUPPORTED_TRANSFER_CODING = "UNSUPPORTED_TRANSFER_CODING";
+  public static final String HTTP_VERSION_NOT_SUPPORTED = "HTTP_VERSION_NOT_SUPPORTED";
+  public static final String URI_TOO_LONG = "URI_TOO_LONG";
+  public static final String HEADERS_TOO_LARGE = "HEADERS_TOO_LARGE";
+  public static final String REQUEST_TIMEOUT = "REQUEST_TIMEOUT";
+  public static final String EXPECTATION_FAILED = "EXPECTATION_FAILED";
+  public static final String TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS";
+  public static final String BAD_REQUEST = "BAD_REQUEST";
 
   public JsonObject toJson() {
     return new JsonObject().put("detail", detail).put("code", code);

@@ -17,16 +17,19 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private final Supplier<Router> routers;
   private final HttpServerOptions options;
+  private final FrontDoor frontDoor;
   private volatile HttpServer server;
 
-  public HttpServerVerticle(Supplier<Router> routers, HttpServerOptions options) {
+  /** @param frontDoor the process's connection guard, shared by every instance */
+  public HttpServerVerticle(Supplier<Router> routers, HttpServerOptions options, FrontDoor frontDoor) {
     this.routers = routers;
-    this.options = options;
+    this.options = frontDoor.configure(new HttpServerOptions(options));
+    this.frontDoor = frontDoor;
   }
 
   @Override
   public Future<?> start() {
-    return vertx.createHttpServer(options).requestHandler(routers.get()).listen()
+    return frontDoor.install(vertx.createHttpServer(options), options).requestHandler(routers.get()).listen()
       .onSuccess(s -> server = s)
       .recover(err -> Future.failedFuture(new IllegalStateException("http.port: cannot listen on "
         + options.getHost() + ":" + options.getPort() + ": " + err.getMessage(), err)));
