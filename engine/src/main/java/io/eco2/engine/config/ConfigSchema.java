@@ -70,6 +70,9 @@ final class ConfigSchema {
         + " other than " + String.join(", ", RESERVED_STAGE_NAMES.stream().sorted().toList()),
         ConfigSchema::isStageName, true, true), "the stages a job goes through, in order");
     key("pipeline.drain-seconds", integer(0, MAX), "on SIGTERM, how long in-flight jobs may take to finish");
+    key("log.format", oneOf("text", "json"), "log line format: text (one readable line) or json (one object per line, with job_id)");
+    key("log.job-level", oneOf("TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "OFF"),
+      "level of the one line a worker logs per job and stage outcome (OFF: none)");
     key("llm.provider", text(), "LLM provider: simulated, openai, or a plugin's name");
     key("llm.models", list("a non-empty list of distinct non-empty strings", s -> !s.isBlank(), true, true),
       "models a scan request may ask for");

@@ -3,6 +3,8 @@ package io.eco2.engine.launcher;
 import io.eco2.engine.Engine;
 import io.eco2.engine.config.ConfigException;
 import io.eco2.engine.config.ConfigLoader;
+import io.eco2.engine.logging.JobOutcomeLog;
+import io.eco2.engine.logging.LogFormat;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -73,6 +75,10 @@ public final class Main {
     JsonObject config;
     try {
       config = loader.load(vertx).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // Before the engine starts, so that its own start-up lines already have the configured format.
+      JsonObject log = config.getJsonObject("log", new JsonObject());
+      LogFormat.of(log.getString("format", "text")).apply();
+      JobOutcomeLog.setLevel(log.getString("job-level", JobOutcomeLog.DEFAULT_LEVEL));
       engine = Engine.start(vertx, config, registry).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null && !(e instanceof ConfigException) ? e.getCause() : e;

@@ -1,5 +1,6 @@
 package io.eco2.engine.runtime;
 
+import io.eco2.engine.logging.JobOutcomeLog;
 import io.eco2.engine.metrics.PipelineMetrics;
 import io.eco2.engine.stage.Stage;
 import io.eco2.engine.stage.StageFailure;
@@ -13,8 +14,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The actor that runs one stage: a verticle consuming the stage's work with at most the policy's
@@ -111,27 +114,35 @@ public final class StageWorker extends VerticleBase {
     return execution.run(stage, policy).transform(ar -> {
       executions.remove(execution);
       metrics.inflight(stageName, -1);
+      long elapsed = System.nanoTime() - begin;
+      long elapsedMs = TimeUnit.NANOSECONDS.toMillis(elapsed);
       StageFailure failure = ar.succeeded() ? null : StageFailure.of(ar.cause());
       if (failure != null && Executions.HANDED_OVER.equals(failure.code())) {
         // Shutdown: the same attempt goes back to the stage's queue for another worker at once; it did not
         // fail, so it neither counts as an attempt nor logs a retry.
-        metrics.stageDuration(stageName, "handed_over", System.nanoTime() - begin);
+        metrics.stageDuration(stageName, "handed_over", elapsed);
+        JobOutcomeLog.outcome(item.jobId(), stageName, "handed_over", elapsedMs, item.attempt(), "shutdown: back to the queue");
         return transport.send(stageName, item, SendOptions.REQUEUE);
       }
-      metrics.stageDuration(stageName, ar.succeeded() ? "success" : "failure", System.nanoTime() - begin);
+      metrics.stageDuration(stageName, ar.succeeded() ? "success" : "failure", elapsed);
       if (ar.succeeded()) {
+        JobOutcomeLog.outcome(item.jobId(), stageName, "completed", elapsedMs, item.attempt(), null);
         return advance(item, ar.result(), item.degraded());
       }
+      String reason = failure.code() + " " + failure.getMessage();
       if (failure.retryable() && item.attempt() < policy.retries()) {
         metrics.retried(stageName);
         WorkItem retry = item.nextAttempt();
-        return recorder.retrying(retry).compose(e -> transport.send(stageName, retry,
-          SendOptions.delayed(retryDelay(policy, retry.attempt(), failure))));
+        Duration delay = retryDelay(policy, retry.attempt(), failure);
+        JobOutcomeLog.outcome(item.jobId(), stageName, "retrying", elapsedMs, item.attempt(), reason + " (again in " + delay.toMillis() + " ms)");
+        return recorder.retrying(retry).compose(e -> transport.send(stageName, retry, SendOptions.delayed(delay)));
       }
       JsonObject fallback = fallback(stage, execution, failure);
       if (fallback != null) {
+        JobOutcomeLog.outcome(item.jobId(), stageName, "fallback", elapsedMs, item.attempt(), reason);
         return advance(item, fallback, item.degraded().copy().add(stageName));
       }
+      JobOutcomeLog.outcome(item.jobId(), stageName, "failed", elapsedMs, item.attempt(), reason);
       return transport.deadLetter(stageName, item, failure.code() + ": " + failure.getMessage())
         .compose(v -> recorder.failed(item, failure)).<Void>mapEmpty();
     });
