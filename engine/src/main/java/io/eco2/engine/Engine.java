@@ -3,6 +3,9 @@ package io.eco2.engine;
 import io.eco2.engine.api.ApiSurface;
 import io.eco2.engine.api.ApiSurfaces;
 import io.eco2.engine.api.SurfaceSetup;
+import io.eco2.engine.auth.ApiAccess;
+import io.eco2.engine.auth.AuthOptions;
+import io.eco2.engine.auth.Cors;
 import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.eventlog.redis.RedisEventLog;
 import io.eco2.engine.http.ApiErrorHandlers;
@@ -17,6 +20,8 @@ import io.eco2.engine.llm.LlmProviderContext;
 import io.eco2.engine.llm.LlmProviderFactory;
 import io.eco2.engine.metrics.PipelineMetrics;
 import io.eco2.engine.runtime.Executions;
+import io.eco2.engine.runtime.CancelWatch;
+import io.eco2.engine.runtime.JobCancellation;
 import io.eco2.engine.runtime.JobIntake;
 import io.eco2.engine.runtime.JobRecorder;
 import io.eco2.engine.runtime.PipelinePlan;
@@ -76,9 +81,12 @@ public final class Engine {
   private SseHub hub;
   private Scaling scaling;
   private JobApi api;
+  private ApiAccess access;
+  private CancelWatch cancels;
   private final List<String> httpDeployments = new ArrayList<>();
   private List<HttpServerVerticle> httpServers = List.of();
   private FrontDoor frontDoor;
+  private HttpServerVerticle managementServer;
   private long sampler = -1;
   // Refreshed by the sampler so that submit can answer 503 without a round trip to every service.
   private volatile boolean servicesUp = true;
@@ -170,11 +178,14 @@ public final class Engine {
   private Future<Void> deployWorkers() {
     List<Future<String>> all = new ArrayList<>();
     JobRecorder recorder = recorder();
+    cancels = new CancelWatch(vertx, backends.store(), executions,
+      Duration.ofMillis(config.getJsonObject("pipeline", new JsonObject()).getLong("cancel-check-ms", 250L)));
+    cancels.start();
     for (String name : plan.names()) {
       List<StageWorker> list = new ArrayList<>();
       workers.put(name, list);
       Supplier<StageWorker> factory = () -> {
-        StageWorker w = new StageWorker(name, plan, transport, recorder, metrics, executions);
+        StageWorker w = new StageWorker(name, plan, transport, recorder, metrics, executions, cancels);
         synchronized (list) {
           list.add(w);
         }
@@ -202,7 +213,11 @@ public final class Engine {
     JsonObject http = config.getJsonObject("http", new JsonObject());
     if (role.runsApi()) {
       hub = new SseHub(vertx, log, new SseOptions(config.getJsonObject("sse", new JsonObject())), metrics);
-      api = new JobApi(new ApiOptions(config), surface, intake, log, backends.store(), hub, () -> servicesUp);
+      access = ApiAccess.create(vertx, AuthOptions.fromConfig(config), backends.store(),
+        log instanceof RedisEventLog redisLog ? redisLog.client() : null,
+        config.getJsonObject("redis", new JsonObject()).getString("key-prefix", "scan"));
+      api = new JobApi(new ApiOptions(config), surface, intake, log, backends.store(), hub, () -> servicesUp, access,
+        new JobCancellation(log, backends.store()));
     }
     frontDoor = new FrontDoor(new FrontDoorOptions(http), metrics.registry());
     HttpServerOptions options = new HttpServerOptions()
@@ -219,7 +234,30 @@ public final class Engine {
           return probe.getLocalPort();
         }
       });
-    return port.compose(p -> deployHttp(new HttpServerOptions(options).setPort(p), instances)).mapEmpty();
+    return port.compose(p -> deployHttp(new HttpServerOptions(options).setPort(p), instances))
+      .compose(v -> startManagement(options, http.getInteger("management-port", -1))).mapEmpty();
+  }
+
+  // http.management-port: the operations routes move to a server of their own (one instance: probes and
+  // scrapes are light), so the API port can be exposed without them.
+  private Future<Void> startManagement(HttpServerOptions api, int port) {
+    if (port < 0) {
+      return Future.succeededFuture();
+    }
+    HttpServerVerticle server = new HttpServerVerticle(() -> {
+      Router router = errorRouter();
+      mountOperations(router);
+      return router;
+    }, new HttpServerOptions(api).setPort(port), frontDoor);
+    return vertx.deployVerticle(server).map(id -> {
+      httpDeployments.add(id);
+      managementServer = server;
+      return null;
+    });
+  }
+
+  private boolean separateManagement() {
+    return config.getJsonObject("http", new JsonObject()).getInteger("management-port", -1) >= 0;
   }
 
   private Future<List<HttpServerVerticle>> deployHttp(HttpServerOptions options, int instances) {
@@ -242,19 +280,42 @@ public final class Engine {
 
   /** The routes of one HTTP server instance. */
   private Router router() {
+    Router router = errorRouter();
+    Cors.mount(router, corsOrigins());
+    if (!separateManagement()) {
+      mountOperations(router);
+    }
+    if (api != null) {
+      access.mount(router);
+      api.mount(vertx, router);
+    }
+    return router;
+  }
+
+  private List<String> corsOrigins() {
+    JsonObject cors = config.getJsonObject("http", new JsonObject()).getJsonObject("cors", new JsonObject());
+    List<String> origins = new ArrayList<>();
+    cors.getJsonArray("allowed-origins", new JsonArray()).forEach(o -> origins.add(String.valueOf(o)));
+    return origins;
+  }
+
+  private Router errorRouter() {
     Router router = Router.router(vertx);
     // Every error the server answers has the contract's JSON shape, also for unknown paths.
     ApiErrorHandlers.mount(router);
+    return router;
+  }
+
+  /** /health/*, /metrics and (api, all) /scaling/*: open for probes and scrapers. */
+  private void mountOperations(Router router) {
     Map<String, Supplier<Future<?>>> readiness = new LinkedHashMap<>();
     readiness.put("event-log", log::ping);
     readiness.put("transport", transport::ping);
     readiness.put("intake", () -> intake.isOpen() ? Future.succeededFuture() : Future.failedFuture("draining"));
     OperationsRoutes.mount(vertx, router, (PrometheusMeterRegistry) metrics.registry(), readiness);
     if (api != null) {
-      api.mount(vertx, router);
       scaling.mount(router);
     }
-    return router;
   }
 
 
@@ -268,6 +329,11 @@ public final class Engine {
   /** The port the HTTP server listens on. */
   public int port() {
     return httpServers.isEmpty() ? -1 : httpServers.get(0).actualPort();
+  }
+
+  /** The port of the operations routes: {@code http.management-port}'s server, else {@link #port()}. */
+  public int managementPort() {
+    return managementServer == null ? port() : managementServer.actualPort();
   }
 
   public Role role() {
@@ -378,6 +444,9 @@ public final class Engine {
     if (sampler >= 0) {
       vertx.cancelTimer(sampler);
     }
+    if (cancels != null) {
+      cancels.stop();
+    }
     intake.close();
     // Whatever still runs is handed over (requeued) rather than awaited: closing must not wait out a timeout.
     executions.cancelAll(Executions.handover());
@@ -394,6 +463,10 @@ public final class Engine {
     }
     for (String name : plan.names()) {
       f = f.compose(v -> plan.stage(name).close().recover(err -> Future.succeededFuture()));
+    }
+    if (access != null) {
+      ApiAccess a = access;
+      f = f.compose(v -> a.close());
     }
     return f.compose(v -> llm.close())
       .compose(v -> surface.close().recover(err -> Future.succeededFuture()))

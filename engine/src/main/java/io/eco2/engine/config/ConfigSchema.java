@@ -54,7 +54,23 @@ final class ConfigSchema {
     key("http.idle-timeout-seconds", integer(0, Integer.MAX_VALUE / 1000), "a connection with nothing read or written this long is closed; 0 = none");
     key("http.max-connections", integer(1, Integer.MAX_VALUE), "open HTTP connections per process; one more gets 503 TOO_MANY_CONNECTIONS");
     key("http.api-keys", list("a list of non-empty strings", s -> !s.isBlank(), false, false).secret(),
-      "bearer keys accepted on /api/v1/*; empty = no authentication");
+      "bearer keys accepted on /api/v1/* (auth.mode api-key; with auth.mode auto, non-empty turns it on)");
+    key("http.cors.allowed-origins", list("a list of origins (scheme://host[:port])", ConfigSchema::isOrigin, false, true),
+      "browser origins granted CORS (exact match, credentials allowed); empty = no CORS");
+    key("http.management-port", integer(-1, 65535), "serve /health/*, /metrics and /scaling/* on this port instead; -1 = on http.port, 0 = any free port");
+    // Users (auth/, CONTRACT §8 "Authentication").
+    key("auth.mode", oneOf("auto", "none", "api-key", "jwt"), "who may call /api/v1/*: none, api-key (http.api-keys), jwt; auto = api-key when http.api-keys is set, else none");
+    key("auth.jwt.secret", optionalText().secret(), "jwt: HS256 shared secret (its UTF-8 bytes are the key)");
+    key("auth.jwt.public-key-file", optionalText(), "jwt: PEM file of the RS256 (RSA) or ES256 (EC P-256) public key");
+    key("auth.jwt.jwks-url", optionalText(), "jwt: URL of a JSON Web Key Set, fetched at first use and again for an unknown kid");
+    key("auth.jwt.jwks-min-refresh-seconds", integer(1, MAX), "jwt: the key set is fetched at most once per this interval");
+    key("auth.jwt.issuer", optionalText(), "jwt: required iss claim; empty = any");
+    key("auth.jwt.audience", optionalText(), "jwt: required aud claim (one of the token's); empty = any");
+    key("auth.jwt.clock-skew-seconds", integer(0, 3600), "jwt: leeway of exp/nbf/iat checks");
+    key("auth.jwt.user-claim", text(), "jwt: the claim naming the user who owns a job");
+    key("auth.cookie-name", text(), "cookie an EventSource may carry the credential in (events route only)");
+    key("auth.user-rate-limit.per-minute", integer(0, MAX), "submits per user per minute over every API instance; 0 = unlimited");
+    key("ui.enabled", bool(), "serve the demo page at / (api and all roles)");
     key("api.surface", optionalText(), "the API surface serving jobs (a plugin's name); empty = the only one available");
     key("api.default-user-input", text(), "user_input of a scan request that gives none");
     key("api.idempotency-ttl-seconds", integer(1, MAX), "how long an X-Idempotency-Key is remembered");
@@ -70,6 +86,7 @@ final class ConfigSchema {
         + " other than " + String.join(", ", RESERVED_STAGE_NAMES.stream().sorted().toList()),
         ConfigSchema::isStageName, true, true), "the stages a job goes through, in order");
     key("pipeline.drain-seconds", integer(0, MAX), "on SIGTERM, how long in-flight jobs may take to finish");
+    key("pipeline.cancel-check-ms", integer(10, 60_000), "how often a worker asks whether a job it runs was cancelled");
     key("log.format", oneOf("text", "json"), "log line format: text (one readable line) or json (one object per line, with job_id)");
     key("log.job-level", oneOf("TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "OFF"),
       "level of the one line a worker logs per job and stage outcome (OFF: none)");
@@ -127,6 +144,7 @@ final class ConfigSchema {
 
   /** Rules that relate two keys; each throws {@link ConfigException} naming the key at fault. */
   private static final List<Consumer<JsonObject>> CROSS_CHECKS = List.of(
+    ConfigSchema::checkAuth,
     config -> {
       // SSE keep-alives are what keeps a quiet stream from counting as idle.
       int idle = config.getJsonObject("http").getInteger("idle-timeout-seconds");
@@ -192,6 +210,30 @@ final class ConfigSchema {
   /** {@link StagePolicy}'s own defaults, for stages that {@code defaults.yaml} does not list (plugins). */
   static JsonObject policyDefaults() {
     return POLICY_DEFAULTS.copy();
+  }
+
+  static boolean isOrigin(String origin) {
+    return ORIGIN.matcher(origin).matches();
+  }
+
+  private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
+
+  // auth.mode's credentials must be configured: a server that would reject everyone is a mistake, not a policy.
+  private static void checkAuth(JsonObject config) {
+    JsonObject auth = config.getJsonObject("auth");
+    String mode = auth.getString("mode");
+    if ("api-key".equals(mode) && config.getJsonObject("http").getJsonArray("api-keys").isEmpty()) {
+      throw new ConfigException("auth.mode", "auth.mode: api-key needs at least one key in http.api-keys");
+    }
+    if ("jwt".equals(mode)) {
+      JsonObject jwt = auth.getJsonObject("jwt");
+      long sources = java.util.stream.Stream.of("secret", "public-key-file", "jwks-url")
+        .filter(k -> !jwt.getString(k, "").isEmpty()).count();
+      if (sources != 1) {
+        throw new ConfigException("auth.jwt", "auth.jwt: auth.mode jwt needs exactly one of auth.jwt.secret, "
+          + "auth.jwt.public-key-file or auth.jwt.jwks-url, got " + sources);
+      }
+    }
   }
 
   static boolean isStageName(String name) {

@@ -3,11 +3,16 @@ package io.eco2.engine.eventlog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+import java.util.Set;
+
 /**
- * Job results and submit idempotency: the keyed state that lives beside the event log.
+ * Job results, owners, cancellation requests and submit idempotency: the keyed state that lives beside the
+ * event log.
  *
  * <p>A result is written before the job's terminal event, so a client that sees {@code done} can always
- * fetch it. Both expire after their configured TTLs.
+ * fetch it. A job's owner and cancellation request live as long as its events. Everything expires after
+ * its configured TTL.
  */
 public interface JobStore {
 
@@ -26,4 +31,16 @@ public interface JobStore {
 
   /** Forgets a key whose job was not accepted, so a retry of the same request may succeed. */
   Future<Void> releaseIdempotencyKey(String key);
+
+  /** Records who submitted the job (before its first event). */
+  Future<Void> putOwner(String jobId, String owner);
+
+  /** Who submitted the job, or null when it has no owner (authentication off) or expired. */
+  Future<String> owner(String jobId);
+
+  /** Records that the job's owner asked to cancel it; workers running it see it on their next check. */
+  Future<Void> requestCancel(String jobId);
+
+  /** Which of {@code jobIds} have a cancellation request (one round trip in distributed mode). */
+  Future<Set<String>> cancelRequested(List<String> jobIds);
 }

@@ -21,6 +21,9 @@ public record ApiError(int status, String code, String detail) {
   public static final String BODY_TOO_LARGE = "BODY_TOO_LARGE";
   public static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
   public static final String OVERLOADED = "OVERLOADED";
+  public static final String USER_RATE_LIMITED = "USER_RATE_LIMITED";
+  public static final String JOB_ENDED = "JOB_ENDED";
+  public static final String CORS_ORIGIN_NOT_ALLOWED = "CORS_ORIGIN_NOT_ALLOWED";
   public static final String NOT_READY = "NOT_READY";
   public static final String JOB_NOT_FOUND = "JOB_NOT_FOUND";
   public static final String RESULT_NOT_FOUND = "RESULT_NOT_FOUND";

@@ -87,7 +87,7 @@ public final class ApiErrorHandlers {
       return;
     }
     if (failure != null && isClientGone(failure)) {
-      REFUSED.warn("request " + ctx.request().method() + " " + FramingRules.printable(ctx.request().uri(), 200)
+      REFUSED.warn("request " + ctx.request().method() + " " + FramingRules.printable(loggable(ctx.request().uri()), 200)
         + " ended by the client: " + failure);
       return;
     }
@@ -167,12 +167,19 @@ public final class ApiErrorHandlers {
     return true;
   }
 
+  // An EventSource carries its credential as ?access_token= (auth/ApiAuth): never into a log line.
+  private static final java.util.regex.Pattern ACCESS_TOKEN = java.util.regex.Pattern.compile("(?i)(access_token=)[^&#]*");
+
+  static String loggable(String uri) {
+    return uri == null ? "" : ACCESS_TOKEN.matcher(uri).replaceAll("$1***");
+  }
+
   private static boolean isClientGone(Throwable failure) {
     return failure instanceof HttpClosedException || failure instanceof StreamResetException || failure instanceof IOException;
   }
 
   private static String line(RoutingContext ctx, ApiError error) {
-    return "refused " + ctx.request().method() + " " + FramingRules.printable(String.valueOf(ctx.request().uri()), 200)
+    return "refused " + ctx.request().method() + " " + FramingRules.printable(loggable(String.valueOf(ctx.request().uri())), 200)
       + " from " + ctx.request().remoteAddress() + ": " + error.status() + " " + error.code() + " (" + error.detail() + ")";
   }
 }

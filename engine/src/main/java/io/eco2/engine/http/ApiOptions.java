@@ -8,13 +8,12 @@ import java.util.List;
 
 /**
  * The job API's settings, read from the {@code http} and {@code api} configuration sections. Defaults: body
- * limit 16 KiB, no API keys (auth off), 429 and 202 answers with {@code Retry-After: 2}. What a request
+ * limit 16 KiB, 429 and 202 answers with {@code Retry-After: 2}. What a request
  * holds is the API surface's business, not these options'.
  */
 public final class ApiOptions {
 
   private int maxBodyBytes = 16384;
-  private List<String> apiKeys = List.of();
   private int overloadRetryAfterSeconds = 2;
   private int resultRetryAfterSeconds = 2;
 
@@ -26,7 +25,6 @@ public final class ApiOptions {
     JsonObject http = config.getJsonObject("http", new JsonObject());
     JsonObject api = config.getJsonObject("api", new JsonObject());
     maxBodyBytes = http.getInteger("max-body-bytes", maxBodyBytes);
-    apiKeys = strings(http.getJsonArray("api-keys"), apiKeys);
     overloadRetryAfterSeconds = api.getInteger("overload-retry-after-seconds", overloadRetryAfterSeconds);
     resultRetryAfterSeconds = api.getInteger("result-retry-after-seconds", resultRetryAfterSeconds);
   }
@@ -42,10 +40,6 @@ public final class ApiOptions {
 
   public int maxBodyBytes() { return maxBodyBytes; }
   public ApiOptions setMaxBodyBytes(int maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; return this; }
-
-  /** Bearer tokens accepted on {@code /api/v1/*}; empty means no authentication. */
-  public List<String> apiKeys() { return apiKeys; }
-  public ApiOptions setApiKeys(List<String> apiKeys) { this.apiKeys = List.copyOf(apiKeys); return this; }
 
   public int overloadRetryAfterSeconds() { return overloadRetryAfterSeconds; }
   public ApiOptions setOverloadRetryAfterSeconds(int s) { this.overloadRetryAfterSeconds = s; return this; }

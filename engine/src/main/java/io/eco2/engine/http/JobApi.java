@@ -2,10 +2,12 @@ package io.eco2.engine.http;
 
 import io.eco2.engine.api.ApiSurface;
 import io.eco2.engine.api.RequestRejected;
+import io.eco2.engine.auth.ApiAccess;
 import io.eco2.engine.eventlog.EventId;
 import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.eventlog.JobStore;
 import io.eco2.engine.job.ProgressEvent;
+import io.eco2.engine.runtime.JobCancellation;
 import io.eco2.engine.runtime.JobIntake;
 import io.eco2.engine.sse.SseHub;
 import io.eco2.engine.transport.BacklogFullException;
@@ -22,7 +24,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
- * The job lifecycle of CONTRACT §2 on a Vert.x Web router — submit, SSE events, result and status — under
+ * The job lifecycle of CONTRACT §2 on a Vert.x Web router — submit, SSE events, result, status and cancel — under
  * the base path of an {@link ApiSurface}, which validates and shapes what is pipeline-specific.
  *
  * <p>Every error is an {@link ApiError}. The SSE route has no body handler, no timeout handler and no
@@ -40,12 +42,16 @@ public final class JobApi {
   private final JobStore store;
   private final SseHub hub;
   private final BooleanSupplier ready;
+  private final ApiAccess access;
+  private final JobCancellation cancellation;
 
   /**
    * @param ready whether submits are accepted: every backing service reachable and the engine not draining
+   * @param access the caller of each request and which jobs it may see (the credential check itself is
+   *               mounted in front of these routes by the server)
    */
   public JobApi(ApiOptions options, ApiSurface surface, JobIntake intake, EventLog log, JobStore store, SseHub hub,
-                BooleanSupplier ready) {
+                BooleanSupplier ready, ApiAccess access, JobCancellation cancellation) {
     this.options = options;
     this.surface = surface;
     this.intake = intake;
@@ -53,12 +59,13 @@ public final class JobApi {
     this.store = store;
     this.hub = hub;
     this.ready = ready;
+    this.access = access;
+    this.cancellation = cancellation;
   }
 
   /** Adds the surface's job routes, then its own routes, to {@code router}. */
   public void mount(Vertx vertx, Router router) {
     String base = surface.basePath();
-    router.route("/api/v1/*").handler(this::authenticate);
     // Two routes, because Vert.x Web wants the body handler first on its route and the media type is
     // checked before any of the body is read.
     router.post(base).handler(this::requireJson);
@@ -69,20 +76,43 @@ public final class JobApi {
     router.get(base + "/:jobId/events").handler(this::events);
     router.get(base + "/:jobId/result").handler(this::result);
     router.get(base + "/:jobId").handler(this::status);
+    router.delete(base + "/:jobId").handler(this::cancel);
     surface.mountRoutes(router);
   }
 
-  private void authenticate(RoutingContext ctx) {
-    if (options.apiKeys().isEmpty()) {
-      ctx.next();
+  /**
+   * Runs {@code then} when the caller may see the job; otherwise answers {@code notFound}, exactly as for an
+   * unknown job (another user's job must not be told apart from one that does not exist).
+   */
+  private void owned(RoutingContext ctx, String jobId, Runnable notFound, Runnable then) {
+    access.mayAccess(ctx, jobId).onComplete(ar -> {
+      if (ar.failed()) {
+        unavailable(ctx, ar.cause());
+      } else if (ar.result()) {
+        then.run();
+      } else {
+        notFound.run();
+      }
+    });
+  }
+
+  private void cancel(RoutingContext ctx) {
+    String jobId = ctx.pathParam("jobId");
+    if (!isUuid(jobId)) {
+      jobNotFound(ctx, jobId);
       return;
     }
-    String auth = ctx.request().getHeader("Authorization");
-    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && options.apiKeys().contains(auth.substring(7).trim())) {
-      ctx.next();
-      return;
-    }
-    new ApiError(401, ApiError.UNAUTHORIZED, "missing or invalid Authorization: Bearer <api key>").send(ctx.response());
+    owned(ctx, jobId, () -> jobNotFound(ctx, jobId), () -> cancellation.cancel(jobId).onComplete(ar -> {
+      if (ar.failed()) {
+        unavailable(ctx, ar.cause());
+        return;
+      }
+      switch (ar.result()) {
+        case UNKNOWN -> jobNotFound(ctx, jobId);
+        case ENDED -> new ApiError(409, ApiError.JOB_ENDED, "job '" + jobId + "' has already ended; see its result").send(ctx.response());
+        default -> json(ctx, 202, new JsonObject().put("job_id", jobId).put("status", "cancelling"));
+      }
+    }));
   }
 
   private void requireJson(RoutingContext ctx) {
@@ -141,7 +171,17 @@ public final class JobApi {
       new ApiError(rejected.status(), rejected.code(), rejected.getMessage()).send(ctx.response());
       return;
     }
-    intake.submit(data, key).onComplete(ar -> {
+    access.admitSubmit(ctx).onComplete(admitted -> {
+      if (admitted.failed()) {
+        unavailable(ctx, admitted.cause());
+      } else if (admitted.result()) {
+        accept(ctx, data, key);
+      }
+    });
+  }
+
+  private void accept(RoutingContext ctx, JsonObject data, String key) {
+    intake.submit(data, key, access.ownerFor(ctx)).onComplete(ar -> {
       if (ar.succeeded()) {
         json(ctx, 200, ar.result());
       } else if (ar.cause() instanceof BacklogFullException full) {
@@ -197,7 +237,7 @@ public final class JobApi {
     EventId from = after;
     // 404 only when the log says the job does not exist; a log that does not answer gets a 200 stream
     // that waits for it (an EventSource gives up for good on any non-200 answer).
-    log.latest(jobId).onComplete(ar -> {
+    owned(ctx, jobId, () -> jobNotFound(ctx, jobId), () -> log.latest(jobId).onComplete(ar -> {
       if (ar.failed()) {
         hub.serveWhenAvailable(jobId, from, ctx.response());
       } else if (ar.result() == null) {
@@ -205,7 +245,7 @@ public final class JobApi {
       } else {
         hub.serve(jobId, from, ar.result(), ctx.response());
       }
-    });
+    }));
   }
 
   private void result(RoutingContext ctx) {
@@ -214,6 +254,10 @@ public final class JobApi {
       resultNotFound(ctx, jobId);
       return;
     }
+    owned(ctx, jobId, () -> resultNotFound(ctx, jobId), () -> resultOf(ctx, jobId));
+  }
+
+  private void resultOf(RoutingContext ctx, String jobId) {
     store.result(jobId).onComplete(stored -> {
       if (stored.failed()) {
         unavailable(ctx, stored.cause());
@@ -248,6 +292,10 @@ public final class JobApi {
       jobNotFound(ctx, jobId);
       return;
     }
+    owned(ctx, jobId, () -> jobNotFound(ctx, jobId), () -> statusOf(ctx, jobId));
+  }
+
+  private void statusOf(RoutingContext ctx, String jobId) {
     log.latest(jobId).onComplete(ar -> {
       if (ar.failed()) {
         unavailable(ctx, ar.cause());

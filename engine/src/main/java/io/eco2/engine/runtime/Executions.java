@@ -34,6 +34,24 @@ public final class Executions {
     });
   }
 
+  /** The jobs with an execution in flight now (a copy). */
+  public List<String> jobIds() {
+    return new ArrayList<>(byJob.keySet());
+  }
+
+  /**
+   * Cancels the job's executions, each on its own context (a caller on another thread, such as a periodic
+   * check, must not run the worker's continuation on its own thread).
+   */
+  void cancelOnTheirContexts(String jobId, StageFailure reason) {
+    Set<StageExecution> set = byJob.get(jobId);
+    if (set != null) {
+      for (StageExecution e : new ArrayList<>(set)) {
+        e.context().runOnContext(v -> e.cancel(reason));
+      }
+    }
+  }
+
   /** Executions in flight now. */
   public int size() {
     int n = 0;

@@ -8,6 +8,8 @@ import io.eco2.engine.transport.WorkItem;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -38,13 +40,20 @@ public final class JobIntake {
     this.store = store;
   }
 
+  /** Submits a job without an owner (authentication off). */
+  public Future<JsonObject> submit(JsonObject data, String idempotencyKey) {
+    return submit(data, idempotencyKey, null);
+  }
+
   /**
    * Submits a job with the given data.
    *
-   * @param idempotencyKey null, or a key under which a repeated submit returns the first response
+   * @param idempotencyKey null, or a key under which a repeated submit of the same owner returns the first
+   *                       response (keys are per owner: two users' equal keys are two jobs)
+   * @param owner null, or the user the job belongs to (recorded before the job's first event)
    * @return the submit response of CONTRACT §2
    */
-  public Future<JsonObject> submit(JsonObject data, String idempotencyKey) {
+  public Future<JsonObject> submit(JsonObject data, String idempotencyKey, String owner) {
     String jobId = UUID.randomUUID().toString();
     JsonObject response = new JsonObject()
       .put("job_id", jobId)
@@ -52,17 +61,24 @@ public final class JobIntake {
       .put("result_url", basePath + "/" + jobId + "/result")
       .put("status", "queued");
     if (idempotencyKey == null) {
-      return admit(jobId, data, response);
+      return admit(jobId, data, response, owner);
     }
-    return store.claimIdempotencyKey(idempotencyKey, response).compose(first -> first != null
+    String key = owner == null ? idempotencyKey : scopedKey(owner, idempotencyKey);
+    return store.claimIdempotencyKey(key, response).compose(first -> first != null
       ? Future.succeededFuture(first)
-      : admit(jobId, data, response).recover(err -> store.releaseIdempotencyKey(idempotencyKey)
+      : admit(jobId, data, response, owner).recover(err -> store.releaseIdempotencyKey(key)
         .transform(v -> Future.failedFuture(err))));
   }
 
-  private Future<JsonObject> admit(String jobId, JsonObject data, JsonObject response) {
+  // The owner is URL-encoded so that it holds no ':' and "a:b" + "c" never equals "a" + "b:c".
+  static String scopedKey(String owner, String key) {
+    return "u:" + URLEncoder.encode(owner, StandardCharsets.UTF_8) + ":" + key;
+  }
+
+  private Future<JsonObject> admit(String jobId, JsonObject data, JsonObject response, String owner) {
     WorkItem item = new WorkItem(jobId, plan.first(), 0, System.currentTimeMillis(), data, null);
-    return recorder.queued(jobId)
+    Future<Void> owned = owner == null ? Future.succeededFuture() : store.putOwner(jobId, owner);
+    return owned.compose(v -> recorder.queued(jobId))
       .compose(e -> transport.send(plan.first(), item, SendOptions.ADMISSION)
         .recover(err -> log.discard(jobId).transform(v -> Future.failedFuture(err))))
       .map(v -> response);

@@ -5,6 +5,7 @@ import io.eco2.engine.stage.StageContext;
 import io.eco2.engine.stage.StageFailure;
 import io.eco2.engine.stage.StagePolicy;
 import io.eco2.engine.transport.WorkItem;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -25,11 +26,13 @@ final class StageExecution implements StageContext {
   private final JsonObject job;
   private final Promise<Void> cancelled = Promise.promise();
   private final Promise<JsonObject> outcome = Promise.promise();
+  private final Context context;
 
   StageExecution(Vertx vertx, WorkItem item) {
     this.vertx = vertx;
     this.item = item;
     this.job = item.data().copy();
+    this.context = vertx.getOrCreateContext();
   }
 
   Future<JsonObject> run(Stage stage, StagePolicy policy) {
@@ -58,6 +61,11 @@ final class StageExecution implements StageContext {
       return true;
     }
     return false;
+  }
+
+  /** The context the execution runs on: a cancellation from elsewhere is best delivered there. */
+  Context context() {
+    return context;
   }
 
   private Future<JsonObject> invoke(Stage stage, StagePolicy policy) {

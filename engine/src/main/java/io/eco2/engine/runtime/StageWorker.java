@@ -38,12 +38,14 @@ public final class StageWorker extends VerticleBase {
   private final JobRecorder recorder;
   private final PipelineMetrics metrics;
   private final Executions executions;
+  private final CancelWatch cancels;
   private StageConsumer consumer;
   private Future<Void> stopped;
 
+  /** A worker whose jobs cannot be cancelled (unit tests of the stage protocol). */
   public StageWorker(String stageName, PipelinePlan plan, StageTransport transport, JobRecorder recorder,
                      PipelineMetrics metrics) {
-    this(stageName, plan, transport, recorder, metrics, new Executions());
+    this(stageName, plan, transport, recorder, metrics, new Executions(), null);
   }
 
   /**
@@ -52,12 +54,22 @@ public final class StageWorker extends VerticleBase {
    */
   public StageWorker(String stageName, PipelinePlan plan, StageTransport transport, JobRecorder recorder,
                      PipelineMetrics metrics, Executions executions) {
+    this(stageName, plan, transport, recorder, metrics, executions, null);
+  }
+
+  /**
+   * @param executions as above
+   * @param cancels the process's cancellation watch, or null when jobs cannot be cancelled
+   */
+  public StageWorker(String stageName, PipelinePlan plan, StageTransport transport, JobRecorder recorder,
+                     PipelineMetrics metrics, Executions executions, CancelWatch cancels) {
     this.stageName = stageName;
     this.plan = plan;
     this.transport = transport;
     this.recorder = recorder;
     this.metrics = metrics;
     this.executions = executions;
+    this.cancels = cancels;
   }
 
   @Override
@@ -90,10 +102,17 @@ public final class StageWorker extends VerticleBase {
 
   // A delivery may repeat (redelivery after a crash, or a hand-off published twice): what the log already
   // holds for the job decides, so a finished job is dropped and a completed stage is not executed again.
+  // A cancelled job that reaches a stage ends there, before the stage runs (and before a completed stage's
+  // hand-off): no later stage runs once the owner cancelled.
   private Future<Void> handle(WorkItem item) {
-    return recorder.history(item).compose(history -> {
+    Future<Boolean> cancelled = cancels == null ? Future.succeededFuture(false) : cancels.isCancelled(item.jobId());
+    return Future.all(recorder.history(item), cancelled).compose(both -> {
+      JobHistory history = both.resultAt(0);
       if (history.finished()) {
         return Future.succeededFuture();
+      }
+      if (both.<Boolean>resultAt(1)) {
+        return recorder.failed(item, CancelWatch.cancelled(item.jobId())).mapEmpty();
       }
       if (history.completed(stageName) != null) {
         return advance(item, history.completed(stageName).result(), item.degraded());
@@ -127,6 +146,11 @@ public final class StageWorker extends VerticleBase {
       if (ar.succeeded()) {
         JobOutcomeLog.outcome(item.jobId(), stageName, "completed", elapsedMs, item.attempt(), null);
         return advance(item, ar.result(), item.degraded());
+      }
+      if (StageFailure.CANCELLED.equals(failure.code())) {
+        // not retried, no fallback, not dead-lettered: the owner asked for it
+        JobOutcomeLog.outcome(item.jobId(), stageName, "cancelled", elapsedMs, item.attempt(), failure.getMessage());
+        return recorder.failed(item, failure).<Void>mapEmpty();
       }
       String reason = failure.code() + " " + failure.getMessage();
       if (failure.retryable() && item.attempt() < policy.retries()) {

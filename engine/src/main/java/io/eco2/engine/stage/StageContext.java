@@ -29,7 +29,7 @@ public interface StageContext {
   Vertx vertx();
 
   /**
-   * Completes when the engine cancels this execution (timeout or shutdown). Work in progress should stop:
+   * Completes when the engine cancels this execution (timeout, the job's owner cancelled it, or shutdown). Work in progress should stop:
    * cancel timers, abort HTTP requests. Never fails.
    */
   Future<Void> cancelled();

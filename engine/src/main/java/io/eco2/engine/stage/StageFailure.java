@@ -18,6 +18,8 @@ public class StageFailure extends RuntimeException {
 
   public static final String STAGE_FAILED = "STAGE_FAILED";
   public static final String TIMEOUT = "TIMEOUT";
+  /** The job's owner cancelled it (DELETE /api/v1/scan/{id}): the job ends, nothing retries or falls back. */
+  public static final String CANCELLED = "CANCELLED";
 
   private final String code;
   private final boolean retryable;

@@ -58,6 +58,6 @@ class ErrorShapeTest {
 
   @Test
   void aWrongMethodOnAJobIs405WithTheErrorBody() {
-    assertApiError(request(HttpMethod.DELETE, "/api/v1/scan/" + UUID.randomUUID()), 405, "METHOD_NOT_ALLOWED");
+    assertApiError(request(HttpMethod.PUT, "/api/v1/scan/" + UUID.randomUUID()), 405, "METHOD_NOT_ALLOWED");
   }
 }

@@ -13,6 +13,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,6 +171,49 @@ public final class InMemoryEventLog implements EventLog, JobStore {
     return Future.succeededFuture();
   }
 
+  @Override
+  public synchronized Future<Void> putOwner(String jobId, String owner) {
+    job(jobId).owner = owner;
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<String> owner(String jobId) {
+    JobLog log = live(jobId, clock.getAsLong());
+    return Future.succeededFuture(log == null ? null : log.owner);
+  }
+
+  @Override
+  public synchronized Future<Void> requestCancel(String jobId) {
+    job(jobId).cancelRequested = true;
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Set<String>> cancelRequested(List<String> jobIds) {
+    long now = clock.getAsLong();
+    Set<String> out = new HashSet<>();
+    for (String id : jobIds) {
+      JobLog log = live(id, now);
+      if (log != null && log.cancelRequested) {
+        out.add(id);
+      }
+    }
+    return Future.succeededFuture(out);
+  }
+
+  // The job's record, created when absent (an owner is recorded before the job's first event).
+  private JobLog job(String jobId) {
+    JobLog log = live(jobId, clock.getAsLong());
+    if (log == null) {
+      log = new JobLog();
+      log.expiresAt = clock.getAsLong() + ttlMillis;
+      jobs.put(jobId, log);
+      evictOverflow();
+    }
+    return log;
+  }
+
   /** Jobs currently retained (expired ones not yet swept included). */
   public synchronized int size() {
     return jobs.size();
@@ -211,6 +256,8 @@ public final class InMemoryEventLog implements EventLog, JobStore {
     EventId lastId;
     long expiresAt = Long.MAX_VALUE;
     JsonObject result;
+    String owner;
+    boolean cancelRequested;
   }
 
   private record Expiring(JsonObject value, long expiresAt) {

@@ -106,7 +106,7 @@ public final class RedisEventLog implements EventLog, JobStore {
 
   @Override
   public Future<ProgressEvent> append(String jobId, ProgressUpdate update) {
-    List<String> keys = List.of(eventsKey(jobId), stateKey(jobId), resultKey(jobId));
+    List<String> keys = List.of(eventsKey(jobId), stateKey(jobId), resultKey(jobId), ownerKey(jobId), cancelKey(jobId));
     List<String> args = List.of(update.dedupKey(), update.stage(), update.status(),
       Integer.toString(update.progress()), update.result() == null ? "" : update.result().encode(),
       ttlMillis, jobId, prefix + ":notify");
@@ -140,7 +140,8 @@ public final class RedisEventLog implements EventLog, JobStore {
 
   @Override
   public Future<Void> discard(String jobId) {
-    return send(Request.cmd(Command.DEL).arg(eventsKey(jobId)).arg(stateKey(jobId)).arg(resultKey(jobId))).mapEmpty();
+    return send(Request.cmd(Command.DEL).arg(eventsKey(jobId)).arg(stateKey(jobId)).arg(resultKey(jobId))
+      .arg(ownerKey(jobId)).arg(cancelKey(jobId))).mapEmpty();
   }
 
   @Override
@@ -197,6 +198,40 @@ public final class RedisEventLog implements EventLog, JobStore {
     return send(Request.cmd(Command.DEL).arg(idempotencyKey(key))).mapEmpty();
   }
 
+  // Owner and cancel keys start with the event log's TTL; every append extends them with the job's events.
+  @Override
+  public Future<Void> putOwner(String jobId, String owner) {
+    return send(Request.cmd(Command.SET).arg(ownerKey(jobId)).arg(owner).arg("PX").arg(ttlMillis)).mapEmpty();
+  }
+
+  @Override
+  public Future<String> owner(String jobId) {
+    return send(Request.cmd(Command.GET).arg(ownerKey(jobId))).map(r -> r == null ? null : r.toString());
+  }
+
+  @Override
+  public Future<Void> requestCancel(String jobId) {
+    return send(Request.cmd(Command.SET).arg(cancelKey(jobId)).arg("1").arg("PX").arg(ttlMillis)).mapEmpty();
+  }
+
+  @Override
+  public Future<java.util.Set<String>> cancelRequested(List<String> jobIds) {
+    if (jobIds.isEmpty()) {
+      return Future.succeededFuture(java.util.Set.of());
+    }
+    Request mget = Request.cmd(Command.MGET);
+    jobIds.forEach(id -> mget.arg(cancelKey(id)));
+    return send(mget).map(r -> {
+      java.util.Set<String> out = new java.util.HashSet<>();
+      for (int i = 0; i < jobIds.size(); i++) {
+        if (r.get(i) != null) {
+          out.add(jobIds.get(i));
+        }
+      }
+      return out;
+    });
+  }
+
   private Future<Response> send(Request request) {
     return redis.send(request);
   }
@@ -211,6 +246,14 @@ public final class RedisEventLog implements EventLog, JobStore {
 
   String resultKey(String jobId) {
     return prefix + ":result:" + jobId;
+  }
+
+  String ownerKey(String jobId) {
+    return prefix + ":owner:" + jobId;
+  }
+
+  String cancelKey(String jobId) {
+    return prefix + ":cancel:" + jobId;
   }
 
   String idempotencyKey(String key) {

@@ -1,6 +1,7 @@
 -- Appends one progress event to a job's stream, atomically (CONTRACT §4).
 --
--- KEYS[1] events stream   KEYS[2] state key   KEYS[3] result key (only its TTL is touched)
+-- KEYS[1] events stream   KEYS[2] state key   KEYS[3] result key, KEYS[4] owner key, KEYS[5] cancel key
+--   (of KEYS[3..5] only the TTL is touched: they live as long as the job's events)
 -- ARGV[1] dedup key   ARGV[2] stage   ARGV[3] status   ARGV[4] progress   ARGV[5] result JSON text or ""
 -- ARGV[6] ttl ms      ARGV[7] job id  ARGV[8] notification channel
 --
@@ -50,7 +51,9 @@ local id = redis.call('XADD', KEYS[1], '*',
   'result', result, 'dedup', ARGV[1])
 local ttl = tonumber(ARGV[6])
 redis.call('PEXPIRE', KEYS[1], ttl)
-redis.call('PEXPIRE', KEYS[3], ttl)
+for i = 3, #KEYS do
+  redis.call('PEXPIRE', KEYS[i], ttl)
+end
 
 local event = '{"id":' .. str(id) .. ',"job_id":' .. str(ARGV[7]) .. ',"stage":' .. str(ARGV[2])
   .. ',"status":' .. str(ARGV[3]) .. ',"seq":' .. tostring(seq) .. ',"ts":' .. string.format('%d', ts)

@@ -1,0 +1,130 @@
+package io.eco2.engine.auth;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code auth} section and {@code http.api-keys}: how callers prove who they are.
+ *
+ * <p>Every default is a {@code DEFAULT_*} constant here and in {@code defaults.yaml}.
+ */
+public final class AuthOptions {
+
+  /** How requests to {@code /api/v1/*} are authenticated. */
+  public enum Mode {
+    NONE, API_KEY, JWT;
+
+    static Mode parse(String value, boolean haveKeys) {
+      return switch (value) {
+        case "none" -> NONE;
+        case "api-key" -> API_KEY;
+        case "jwt" -> JWT;
+        case "auto" -> haveKeys ? API_KEY : NONE;
+        default -> throw new IllegalArgumentException("auth.mode: must be auto, none, api-key or jwt, got '" + value + "'");
+      };
+    }
+  }
+
+  public static final String DEFAULT_MODE = "auto";
+  public static final String DEFAULT_USER_CLAIM = "sub";
+  public static final int DEFAULT_CLOCK_SKEW_SECONDS = 30;
+  public static final int DEFAULT_JWKS_MIN_REFRESH_SECONDS = 30;
+  public static final String DEFAULT_COOKIE_NAME = "eco2_access_token";
+  public static final int DEFAULT_USER_RATE_LIMIT_PER_MINUTE = 0;
+  /** The query parameter an EventSource may carry its credential in. */
+  public static final String ACCESS_TOKEN_PARAM = "access_token";
+
+  private Mode mode = Mode.NONE;
+  private List<String> apiKeys = List.of();
+  private String jwtSecret = "";
+  private String jwtPublicKeyFile = "";
+  private String jwksUrl = "";
+  private int jwksMinRefreshSeconds = DEFAULT_JWKS_MIN_REFRESH_SECONDS;
+  private String issuer = "";
+  private String audience = "";
+  private int clockSkewSeconds = DEFAULT_CLOCK_SKEW_SECONDS;
+  private String userClaim = DEFAULT_USER_CLAIM;
+  private String cookieName = DEFAULT_COOKIE_NAME;
+  private long userRateLimitPerMinute = DEFAULT_USER_RATE_LIMIT_PER_MINUTE;
+
+  public AuthOptions() {
+  }
+
+  /** Reads the whole (validated) engine configuration. */
+  public static AuthOptions fromConfig(JsonObject config) {
+    JsonObject http = config.getJsonObject("http", new JsonObject());
+    JsonObject auth = config.getJsonObject("auth", new JsonObject());
+    JsonObject jwt = auth.getJsonObject("jwt", new JsonObject());
+    AuthOptions o = new AuthOptions();
+    o.apiKeys = strings(http.getJsonArray("api-keys"));
+    o.mode = Mode.parse(auth.getString("mode", DEFAULT_MODE), !o.apiKeys.isEmpty());
+    o.jwtSecret = jwt.getString("secret", "");
+    o.jwtPublicKeyFile = jwt.getString("public-key-file", "");
+    o.jwksUrl = jwt.getString("jwks-url", "");
+    o.jwksMinRefreshSeconds = jwt.getInteger("jwks-min-refresh-seconds", DEFAULT_JWKS_MIN_REFRESH_SECONDS);
+    o.issuer = jwt.getString("issuer", "");
+    o.audience = jwt.getString("audience", "");
+    o.clockSkewSeconds = jwt.getInteger("clock-skew-seconds", DEFAULT_CLOCK_SKEW_SECONDS);
+    o.userClaim = jwt.getString("user-claim", DEFAULT_USER_CLAIM);
+    o.cookieName = auth.getString("cookie-name", DEFAULT_COOKIE_NAME);
+    o.userRateLimitPerMinute = auth.getJsonObject("user-rate-limit", new JsonObject()).getLong("per-minute", (long) DEFAULT_USER_RATE_LIMIT_PER_MINUTE);
+    return o;
+  }
+
+  private static List<String> strings(JsonArray array) {
+    List<String> out = new ArrayList<>();
+    if (array != null) {
+      array.forEach(v -> out.add(String.valueOf(v)));
+    }
+    return List.copyOf(out);
+  }
+
+  public Mode mode() { return mode; }
+  public AuthOptions setMode(Mode mode) { this.mode = mode; return this; }
+
+  /** The keys of {@link Mode#API_KEY}; each key is one user. */
+  public List<String> apiKeys() { return apiKeys; }
+  public AuthOptions setApiKeys(List<String> apiKeys) { this.apiKeys = List.copyOf(apiKeys); return this; }
+
+  public String jwtSecret() { return jwtSecret; }
+  public AuthOptions setJwtSecret(String jwtSecret) { this.jwtSecret = jwtSecret; return this; }
+
+  public String jwtPublicKeyFile() { return jwtPublicKeyFile; }
+  public AuthOptions setJwtPublicKeyFile(String file) { this.jwtPublicKeyFile = file; return this; }
+
+  public String jwksUrl() { return jwksUrl; }
+  public AuthOptions setJwksUrl(String jwksUrl) { this.jwksUrl = jwksUrl; return this; }
+
+  public int jwksMinRefreshSeconds() { return jwksMinRefreshSeconds; }
+  public AuthOptions setJwksMinRefreshSeconds(int s) { this.jwksMinRefreshSeconds = s; return this; }
+
+  public String issuer() { return issuer; }
+  public AuthOptions setIssuer(String issuer) { this.issuer = issuer; return this; }
+
+  public String audience() { return audience; }
+  public AuthOptions setAudience(String audience) { this.audience = audience; return this; }
+
+  public int clockSkewSeconds() { return clockSkewSeconds; }
+  public AuthOptions setClockSkewSeconds(int s) { this.clockSkewSeconds = s; return this; }
+
+  public String userClaim() { return userClaim; }
+  public AuthOptions setUserClaim(String userClaim) { this.userClaim = userClaim; return this; }
+
+  public String cookieName() { return cookieName; }
+  public AuthOptions setCookieName(String cookieName) { this.cookieName = cookieName; return this; }
+
+  /** Submits per user per minute; 0 = unlimited. */
+  public long userRateLimitPerMinute() { return userRateLimitPerMinute; }
+  public AuthOptions setUserRateLimitPerMinute(long n) { this.userRateLimitPerMinute = n; return this; }
+
+  /** Secrets left out. */
+  @Override
+  public String toString() {
+    return "AuthOptions{mode=" + mode + ", apiKeys=" + apiKeys.size() + ", jwt=" + (mode != Mode.JWT ? "-"
+      : (!jwtSecret.isEmpty() ? "HS256 secret" : !jwtPublicKeyFile.isEmpty() ? "public key " + jwtPublicKeyFile : "JWKS " + jwksUrl))
+      + ", issuer='" + issuer + "', audience='" + audience + "', userRateLimitPerMinute=" + userRateLimitPerMinute + "}";
+  }
+}
