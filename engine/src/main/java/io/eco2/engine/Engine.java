@@ -1,7 +1,6 @@
 package io.eco2.engine;
 
 import io.eco2.engine.api.ApiSurface;
-import io.eco2.engine.api.ApiSurfaces;
 import io.eco2.engine.api.SurfaceSetup;
 import io.eco2.engine.auth.ApiAccess;
 import io.eco2.engine.auth.AuthOptions;
@@ -17,8 +16,9 @@ import io.eco2.engine.http.OperationsRoutes;
 import io.eco2.engine.http.JobApi;
 import io.eco2.engine.llm.LlmProvider;
 import io.eco2.engine.llm.LlmProviderContext;
-import io.eco2.engine.llm.LlmProviderFactory;
 import io.eco2.engine.metrics.PipelineMetrics;
+import io.eco2.engine.plugin.Catalog;
+import io.eco2.engine.plugin.Components;
 import io.eco2.engine.runtime.Executions;
 import io.eco2.engine.runtime.CancelWatch;
 import io.eco2.engine.runtime.JobCancellation;
@@ -42,13 +42,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -74,6 +73,8 @@ public final class Engine {
   private final StageTransport transport;
   private final LlmProvider llm;
   private final ApiSurface surface;
+  private final Catalog catalog;
+  private final boolean ownHttpServer;
   private final JobIntake intake;
   private final Executions executions = new Executions();
   private final List<String> deployments = new ArrayList<>();
@@ -92,7 +93,7 @@ public final class Engine {
   private volatile boolean servicesUp = true;
 
   private Engine(Vertx vertx, JsonObject config, Role role, PipelinePlan plan, PipelineMetrics metrics,
-                 Backends backends, LlmProvider llm, ApiSurface surface) {
+                 Backends backends, LlmProvider llm, ApiSurface surface, Catalog catalog, boolean ownHttpServer) {
     this.vertx = vertx;
     this.config = config;
     this.role = role;
@@ -103,14 +104,34 @@ public final class Engine {
     this.transport = backends.transport();
     this.llm = llm;
     this.surface = surface;
+    this.catalog = catalog;
+    this.ownHttpServer = ownHttpServer;
     this.intake = new JobIntake(plan, surface.basePath(), transport, recorder(), log, backends.store());
   }
 
   /**
-   * Starts an engine on {@code vertx}; the meters go to {@code registry}. Fails with an
-   * {@link IllegalArgumentException} naming the key when the configuration cannot work.
+   * Starts an engine on {@code vertx} with the components of the class path and {@code plugins.dir}; the
+   * meters go to {@code registry}. Fails with an {@link IllegalArgumentException} naming the key (or the
+   * plugin jar) when the configuration cannot work.
    */
   public static Future<Engine> start(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
+    return start(vertx, config, registry, new Components());
+  }
+
+  /**
+   * Starts an engine with {@code components} given in code besides those of the class path and
+   * {@code plugins.dir} (an application embedding the engine).
+   */
+  public static Future<Engine> start(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry, Components components) {
+    Path pluginsDir = Path.of(config.getJsonObject("plugins", new JsonObject()).getString("dir", "plugins"));
+    // Opening jars and loading classes blocks: never on the caller's event loop.
+    return vertx.executeBlocking(() -> Catalog.assemble(components, Engine.class.getClassLoader(), pluginsDir))
+      .compose(catalog -> start(vertx, config, registry, components, catalog)
+        .onFailure(err -> catalog.close()));
+  }
+
+  private static Future<Engine> start(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry,
+                                      Components components, Catalog catalog) {
     Role role;
     PipelinePlan plan;
     LlmProvider llm;
@@ -123,31 +144,24 @@ public final class Engine {
       List<String> names = new ArrayList<>();
       config.getJsonObject("pipeline", new JsonObject()).getJsonArray("stages", new JsonArray(List.of("vision", "rule", "answer", "reward")))
         .forEach(n -> names.add(String.valueOf(n)));
-      plan = PipelinePlan.load(names, config.getJsonObject("stages", new JsonObject()), Engine.class.getClassLoader());
-      surface = ApiSurfaces.select(config.getJsonObject("api", new JsonObject()).getString("surface", ""), Engine.class.getClassLoader());
-      llm = createLlm(vertx, config, registry);
+      plan = PipelinePlan.load(names, config.getJsonObject("stages", new JsonObject()), catalog.stages());
+      surface = catalog.surface(config.getJsonObject("api", new JsonObject()).getString("surface", ""));
+      llm = createLlm(vertx, config, registry, catalog);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
     PipelineMetrics metrics = new PipelineMetrics(registry);
     plan.names().forEach(metrics::registerStage);
     return Backends.create(vertx, config, plan).compose(backends -> {
-      Engine engine = new Engine(vertx, config, role, plan, metrics, backends, llm, surface);
+      Engine engine = new Engine(vertx, config, role, plan, metrics, backends, llm, surface, catalog, components.httpServer());
       return engine.startAll().map(v -> engine);
     });
   }
 
-  private static LlmProvider createLlm(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
+  private static LlmProvider createLlm(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry, Catalog catalog) {
     JsonObject llmConfig = config.getJsonObject("llm", new JsonObject());
-    String name = llmConfig.getString("provider", "simulated");
-    TreeSet<String> found = new TreeSet<>();
-    for (LlmProviderFactory f : ServiceLoader.load(LlmProviderFactory.class, Engine.class.getClassLoader())) {
-      if (f.name().equals(name)) {
-        return f.create(new LlmProviderContext(vertx, llmConfig, config, registry));
-      }
-      found.add(f.name());
-    }
-    throw new IllegalArgumentException("llm.provider: no provider named '" + name + "' on the class path (found: " + found + ")");
+    return catalog.llmProvider(llmConfig.getString("provider", "simulated"))
+      .create(new LlmProviderContext(vertx, llmConfig, config, registry));
   }
 
   private Future<Void> startAll() {
@@ -169,8 +183,11 @@ public final class Engine {
       Stage stage = plan.stage(name);
       JsonObject section = config.getJsonObject("stages", new JsonObject()).getJsonObject(name, new JsonObject());
       StageSetup setup = new Setup(section);
-      chain = chain.compose(v -> stage.init(setup)
-        .recover(err -> Future.failedFuture(new IllegalStateException("stage '" + name + "' failed to start: " + err.getMessage(), err))));
+      String origin = catalog.stageOrigin(name);
+      String where = Catalog.CLASS_PATH.equals(origin) ? "" : " (" + origin + ")";
+      // compose, so that an init that throws instead of failing its future is reported the same way
+      chain = chain.compose(v -> Future.<Void>succeededFuture().compose(x -> stage.init(setup))
+        .recover(err -> Future.failedFuture(new IllegalStateException("stage '" + name + "'" + where + " failed to start: " + err.getMessage(), err))));
     }
     return chain;
   }
@@ -218,6 +235,9 @@ public final class Engine {
         config.getJsonObject("redis", new JsonObject()).getString("key-prefix", "scan"));
       api = new JobApi(new ApiOptions(config), surface, intake, log, backends.store(), hub, () -> servicesUp, access,
         new JobCancellation(log, backends.store()));
+    }
+    if (!ownHttpServer) {
+      return Future.succeededFuture();
     }
     frontDoor = new FrontDoor(new FrontDoorOptions(http), metrics.registry());
     HttpServerOptions options = new HttpServerOptions()
@@ -285,10 +305,7 @@ public final class Engine {
     if (!separateManagement()) {
       mountOperations(router);
     }
-    if (api != null) {
-      access.mount(router);
-      api.mount(vertx, router);
-    }
+    mountJobs(router);
     return router;
   }
 
@@ -304,6 +321,24 @@ public final class Engine {
     // Every error the server answers has the contract's JSON shape, also for unknown paths.
     ApiErrorHandlers.mount(router);
     return router;
+  }
+
+  /**
+   * Adds the engine's routes to {@code router}: {@code /health/*}, {@code /metrics}, and in the api and all
+   * roles {@code /scaling/v1/desired}, authentication and the API surface's job routes. The engine's own
+   * HTTP server routes with exactly these (behind CORS); an application that turned it off
+   * ({@link Components#setHttpServer}) mounts them on a router of its own, once per router.
+   */
+  public void mountRoutes(Router router) {
+    mountOperations(router);
+    mountJobs(router);
+  }
+
+  private void mountJobs(Router router) {
+    if (api != null) {
+      access.mount(router);
+      api.mount(vertx, router);
+    }
   }
 
   /** /health/*, /metrics and (api, all) /scaling/*: open for probes and scrapers. */
@@ -470,7 +505,8 @@ public final class Engine {
     }
     return f.compose(v -> llm.close())
       .compose(v -> surface.close().recover(err -> Future.succeededFuture()))
-      .compose(v -> backends.close());
+      .compose(v -> backends.close())
+      .onComplete(ar -> catalog.close());
   }
 
   private final class SurfaceContext implements SurfaceSetup {

@@ -90,6 +90,7 @@ final class ConfigSchema {
     key("log.format", oneOf("text", "json"), "log line format: text (one readable line) or json (one object per line, with job_id)");
     key("log.job-level", oneOf("TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "OFF"),
       "level of the one line a worker logs per job and stage outcome (OFF: none)");
+    key("plugins.dir", text(), "directory whose *.jar files are loaded as plugins (stages, LLM providers, API surfaces); missing = none");
     key("llm.provider", text(), "LLM provider: simulated, openai, or a plugin's name");
     key("llm.models", list("a non-empty list of distinct non-empty strings", s -> !s.isBlank(), true, true),
       "models a scan request may ask for");

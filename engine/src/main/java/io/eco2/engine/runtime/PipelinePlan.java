@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeSet;
 
 /**
@@ -31,22 +30,18 @@ public final class PipelinePlan {
   }
 
   /**
-   * Finds the named stages on the class path through {@link ServiceLoader} and merges each one's
-   * {@code stages.<name>} configuration into its default policy.
+   * Picks the named stages from those {@code available} (the class path's, the plugins', the application's)
+   * and merges each one's {@code stages.<name>} configuration into its default policy.
    *
    * @throws IllegalArgumentException naming the stage or key when a stage is unknown or a value is invalid
    */
-  public static PipelinePlan load(List<String> names, JsonObject stagesConfig, ClassLoader loader) {
-    Map<String, Stage> available = new LinkedHashMap<>();
-    for (Stage s : ServiceLoader.load(Stage.class, loader)) {
-      available.putIfAbsent(s.name(), s);
-    }
+  public static PipelinePlan load(List<String> names, JsonObject stagesConfig, Map<String, Stage> available) {
     Map<String, Stage> chosen = new LinkedHashMap<>();
     Map<String, StagePolicy> policies = new LinkedHashMap<>();
     for (String name : names) {
       Stage s = available.get(name);
       if (s == null) {
-        throw new IllegalArgumentException("pipeline.stages: no stage named '" + name + "' on the class path (found: "
+        throw new IllegalArgumentException("pipeline.stages: no stage named '" + name + "' on the class path or in the plugins (found: "
           + new TreeSet<>(available.keySet()) + ")");
       }
       chosen.put(name, s);

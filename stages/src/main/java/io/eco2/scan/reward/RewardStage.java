@@ -6,7 +6,7 @@ import io.eco2.engine.stage.StageFailure;
 import io.eco2.engine.stage.StagePolicy;
 import io.eco2.scan.EcoPolicies;
 import io.eco2.engine.stage.StageSetup;
-import io.eco2.scan.StageOptions;
+import io.eco2.engine.stage.StageOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

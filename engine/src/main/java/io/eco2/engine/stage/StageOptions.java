@@ -1,6 +1,5 @@
-package io.eco2.scan;
+package io.eco2.engine.stage;
 
-import io.eco2.engine.stage.StageSetup;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Set;
@@ -8,7 +7,9 @@ import java.util.TreeSet;
 
 /**
  * A stage's own settings, the {@code options} object of its {@code stages.<name>} section, read with
- * validation: every error names the full key ({@code stages.reward.options.match-timeout-ms: ...}).
+ * validation: every error names the full key ({@code stages.reward.options.match-timeout-ms: ...}). The
+ * engine does not look inside {@code options}: a stage validates them itself in {@link Stage#init}, and an
+ * {@link IllegalArgumentException} from here, thrown there, stops start-up with its one-line message.
  */
 public final class StageOptions {
 
@@ -27,7 +28,7 @@ public final class StageOptions {
    */
   public static StageOptions of(String stage, StageSetup setup, Set<String> known) {
     String prefix = "stages." + stage + ".options";
-    Object value = setup.config() == null ? null : setup.config().getValue("options");
+    Object value = setup.config() == null ? null : setup.config().getValue(StageSetup.OPTIONS);
     if (value != null && !(value instanceof JsonObject)) {
       throw new IllegalArgumentException(prefix + ": must be an object, got " + value);
     }
