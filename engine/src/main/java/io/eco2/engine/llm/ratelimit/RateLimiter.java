@@ -41,8 +41,10 @@ public interface RateLimiter {
    * @param model the model whose budget it is
    * @param id unique per reservation
    * @param tokens the tokens reserved
+   * @param grantedAtMillis when the budget was taken, in milliseconds on the limiter's own clock (Redis's
+   *        {@code TIME} for the shared limiter, a monotonic clock in process): the time the limit is kept on
    */
-  record Reservation(String model, String id, long tokens) {
+  record Reservation(String model, String id, long tokens, long grantedAtMillis) {
   }
 
   /** Takes one request and {@code tokens} tokens of {@code model}'s budget now, or tells how long to wait. */

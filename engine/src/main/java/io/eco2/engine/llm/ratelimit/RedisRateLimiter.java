@@ -127,7 +127,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
   private Decision decision(Response r, String model, String id, long need) {
     if (r.get(0).toLong() == 1) {
-      return Decision.granted(new Reservation(model, limits.unlimited() ? "" : id, need));
+      return Decision.granted(new Reservation(model, limits.unlimited() ? "" : id, need, r.get(1).toLong()));
     }
     return Decision.denied(r.get(1).toLong());
   }

@@ -28,7 +28,8 @@ public final class SlidingWindowLimiter implements RateLimiter {
   private final Map<String, ModelLog> models = new ConcurrentHashMap<>();
 
   public SlidingWindowLimiter(RateLimits limits) {
-    this(limits, System::currentTimeMillis);
+    // Monotonic: a window measured on the wall clock shrinks or grows when the clock is stepped.
+    this(limits, () -> System.nanoTime() / 1_000_000);
   }
 
   /** With an explicit millisecond clock (tests). */
@@ -100,7 +101,7 @@ public final class SlidingWindowLimiter implements RateLimiter {
       }
       if (limits.unlimited()) {
         // Nothing to count: only a provider's pause holds calls back.
-        return Decision.granted(new Reservation(model, "", need));
+        return Decision.granted(new Reservation(model, "", need, now));
       }
       long window = limits.window().toMillis();
       if (limits.requestsPerWindow() > 0 && entries.size() >= limits.requestsPerWindow()) {
@@ -120,7 +121,7 @@ public final class SlidingWindowLimiter implements RateLimiter {
       Entry e = new Entry(UUID.randomUUID().toString(), now, need);
       entries.addLast(e);
       tokenSum += need;
-      return Decision.granted(new Reservation(model, e.id, need));
+      return Decision.granted(new Reservation(model, e.id, need, now));
     }
 
     synchronized void correct(String id, long actual, long now) {
