@@ -40,7 +40,8 @@ record Backends(EventLog log, JobStore store, StageTransport transport) {
       JsonObject eventLog = config.getJsonObject("event-log", new JsonObject());
       JsonObject api = config.getJsonObject("api", new JsonObject());
       InMemoryEventLog log = new InMemoryEventLog(Duration.ofSeconds(eventLog.getLong("ttl-seconds", 3600L)),
-        eventLog.getInteger("max-jobs", 100_000), Duration.ofSeconds(api.getLong("idempotency-ttl-seconds", 3600L)));
+        eventLog.getInteger("max-jobs", 100_000), eventLog.getLong("max-bytes", InMemoryEventLog.AUTO_MAX_BYTES),
+        Duration.ofSeconds(api.getLong("idempotency-ttl-seconds", 3600L)));
       return Future.succeededFuture(new Backends(log, log, new EventBusTransport(vertx, backlogs, EMBEDDED_REDELIVERIES)));
     }
     // Distributed: Redis first, so a worker never consumes work it could not log; each closes what it

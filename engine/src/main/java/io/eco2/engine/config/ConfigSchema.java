@@ -82,6 +82,7 @@ final class ConfigSchema {
     key("sse.max-buffered-frames", integer(1, MAX), "frames a slow client may have pending before it is cut off");
     key("event-log.ttl-seconds", integer(1, MAX), "events and results expire this long after a job's last event");
     key("event-log.max-jobs", integer(1, MAX), "embedded mode: jobs kept in memory at most (oldest evicted)");
+    key("event-log.max-bytes", integer(0, MAX), "embedded mode: estimated heap of the jobs kept in memory at most (oldest evicted); 0 = a quarter of the maximum heap");
     key("pipeline.stages", list("a non-empty list of distinct stage names matching " + STAGE_NAME
         + " other than " + String.join(", ", RESERVED_STAGE_NAMES.stream().sorted().toList()),
         ConfigSchema::isStageName, true, true), "the stages a job goes through, in order");

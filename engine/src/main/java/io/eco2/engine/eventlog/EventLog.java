@@ -4,6 +4,7 @@ import io.eco2.engine.job.ProgressEvent;
 import io.eco2.engine.job.ProgressUpdate;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
@@ -19,6 +20,21 @@ public interface EventLog {
 
   /** Appends an update to the job's log and returns the event as logged. */
   Future<ProgressEvent> append(String jobId, ProgressUpdate update);
+
+  /**
+   * One state transition of a job as one step (one script call in Redis): if the job's log holds exactly
+   * {@code expectedEvents} events, stores {@code result} (when not null) as the job's result first, then
+   * appends {@code updates} in order and notifies subscribers of each; otherwise changes nothing and answers
+   * a conflict holding the whole log. Dedup keys are not consulted: whoever holds the expected position is
+   * the only writer, and after a conflict the caller decides from the history (see {@link Checkpoint}).
+   *
+   * @param submittedAt epoch ms the job was accepted; the log may refresh expiries less often for young jobs
+   */
+  Future<TransitionOutcome> transition(String jobId, long expectedEvents, List<ProgressUpdate> updates,
+                                       JsonObject result, long submittedAt);
+
+  /** The job's whole log with each event's dedup key (what a conflict is resolved from). */
+  Future<List<LoggedEvent>> history(String jobId);
 
   /**
    * The job's events after {@code after} (exclusive; {@link EventId#ZERO} for all), in order. An unknown or

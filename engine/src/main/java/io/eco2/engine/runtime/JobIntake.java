@@ -1,5 +1,6 @@
 package io.eco2.engine.runtime;
 
+import io.eco2.engine.eventlog.Checkpoint;
 import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.eventlog.JobStore;
 import io.eco2.engine.transport.SendOptions;
@@ -76,7 +77,8 @@ public final class JobIntake {
   }
 
   private Future<JsonObject> admit(String jobId, JsonObject data, JsonObject response, String owner) {
-    WorkItem item = new WorkItem(jobId, plan.first(), 0, System.currentTimeMillis(), data, null);
+    // The queued event is always a job's first: its first stage starts from that checkpoint, no read needed.
+    WorkItem item = new WorkItem(jobId, plan.first(), 0, System.currentTimeMillis(), data, null, Checkpoint.QUEUED);
     Future<Void> owned = owner == null ? Future.succeededFuture() : store.putOwner(jobId, owner);
     return owned.compose(v -> recorder.queued(jobId))
       .compose(e -> transport.send(plan.first(), item, SendOptions.ADMISSION)

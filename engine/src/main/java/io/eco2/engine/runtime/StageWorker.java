@@ -1,5 +1,7 @@
 package io.eco2.engine.runtime;
 
+import io.eco2.engine.eventlog.Checkpoint;
+import io.eco2.engine.job.ProgressEvent;
 import io.eco2.engine.logging.JobOutcomeLog;
 import io.eco2.engine.metrics.PipelineMetrics;
 import io.eco2.engine.stage.Stage;
@@ -24,9 +26,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>For each delivery it logs {@code started} (first attempt only), runs the stage, and then either logs
  * {@code completed} and hands the job to the next stage (waiting for room there, which is how backpressure
- * travels upstream) or finishes the job; on a failure it logs {@code retrying} and re-sends the job with a
- * backoff delay (no consumer slot is held while waiting), or uses the stage's fallback, or ends the job with
- * its one {@code error} event. The delivery is acknowledged only when that outcome is logged.
+ * travels upstream) or finishes the job ({@code completed}, result and {@code done} in one transition); on a
+ * failure it logs {@code retrying} and re-sends the job with a backoff delay (no consumer slot is held while
+ * waiting), or uses the stage's fallback, or ends the job with its one {@code error} event. The delivery is
+ * acknowledged only when that outcome is logged. Every item carries its job's log position
+ * ({@link io.eco2.engine.eventlog.Checkpoint}), so the log is not read before a stage runs; it is read
+ * only when a transition finds the log elsewhere (a redelivery), and then a finished job is dropped and a
+ * completed stage is not executed again.
  */
 public final class StageWorker extends VerticleBase {
 
@@ -100,25 +106,35 @@ public final class StageWorker extends VerticleBase {
     return consumer;
   }
 
-  // A delivery may repeat (redelivery after a crash, or a hand-off published twice): what the log already
-  // holds for the job decides, so a finished job is dropped and a completed stage is not executed again.
-  // A cancelled job that reaches a stage ends there, before the stage runs (and before a completed stage's
-  // hand-off): no later stage runs once the owner cancelled.
+  // A delivery may repeat (redelivery after a crash, or a hand-off published twice): when the log is not where
+  // the item says, what it holds decides, so a finished job is dropped and a completed stage is not run again.
+  // A retry's item was made right after its retrying event: nothing to log before it runs. A cancelled job
+  // that reaches a stage ends there, before the stage runs (and before a completed stage's hand-off): no
+  // later stage runs once the owner cancelled.
   private Future<Void> handle(WorkItem item) {
     Future<Boolean> cancelled = cancels == null ? Future.succeededFuture(false) : cancels.isCancelled(item.jobId());
-    return Future.all(recorder.history(item), cancelled).compose(both -> {
-      JobHistory history = both.resultAt(0);
-      if (history.finished()) {
-        return Future.succeededFuture();
+    return cancelled.compose(isCancelled -> {
+      if (isCancelled) {
+        return recorder.failed(item, CancelWatch.cancelled(item.jobId())).<Void>mapEmpty();
       }
-      if (both.<Boolean>resultAt(1)) {
-        return recorder.failed(item, CancelWatch.cancelled(item.jobId())).mapEmpty();
+      Future<Transition> before;
+      if (item.attempt() == 0) {
+        before = recorder.started(item);
+      } else if (item.checkpoint().known()) {
+        return execute(item);
+      } else {
+        before = recorder.position(item);
       }
-      if (history.completed(stageName) != null) {
-        return advance(item, history.completed(stageName).result(), item.degraded());
-      }
-      Future<?> started = item.attempt() == 0 ? recorder.started(item) : Future.succeededFuture();
-      return started.compose(v -> execute(item));
+      return before.compose(t -> {
+        if (t.finished()) {
+          return Future.succeededFuture();
+        }
+        ProgressEvent done = t.history() == null ? null : t.history().completed(stageName);
+        if (done != null) {
+          return advanceLogged(item.at(t.at()), done, item.degraded());
+        }
+        return execute(item.at(t.at()));
+      });
     });
   }
 
@@ -140,7 +156,9 @@ public final class StageWorker extends VerticleBase {
         // fail, so it neither counts as an attempt nor logs a retry.
         metrics.stageDuration(stageName, "handed_over", elapsed);
         JobOutcomeLog.outcome(item.jobId(), stageName, "handed_over", elapsedMs, item.attempt(), "shutdown: back to the queue");
-        return transport.send(stageName, item, SendOptions.REQUEUE);
+        // Its checkpoint already counts its started event: the next worker reads the log instead, so that
+        // started is not logged twice.
+        return transport.send(stageName, item.at(Checkpoint.UNKNOWN), SendOptions.REQUEUE);
       }
       metrics.stageDuration(stageName, ar.succeeded() ? "success" : "failure", elapsed);
       if (ar.succeeded()) {
@@ -155,10 +173,11 @@ public final class StageWorker extends VerticleBase {
       String reason = failure.code() + " " + failure.getMessage();
       if (failure.retryable() && item.attempt() < policy.retries()) {
         metrics.retried(stageName);
-        WorkItem retry = item.nextAttempt();
+        WorkItem retry = item.nextAttempt(item.checkpoint());
         Duration delay = retryDelay(policy, retry.attempt(), failure);
         JobOutcomeLog.outcome(item.jobId(), stageName, "retrying", elapsedMs, item.attempt(), reason + " (again in " + delay.toMillis() + " ms)");
-        return recorder.retrying(retry).compose(e -> transport.send(stageName, retry, SendOptions.delayed(delay)));
+        return recorder.retrying(retry).compose(t -> t.finished() ? Future.<Void>succeededFuture()
+          : transport.send(stageName, retry.at(t.at()), SendOptions.delayed(delay)));
       }
       JsonObject fallback = fallback(stage, execution, failure);
       if (fallback != null) {
@@ -192,12 +211,20 @@ public final class StageWorker extends VerticleBase {
   // The output handed on is the one the log holds: when two executions raced (a duplicate delivery), the
   // first logged result wins everywhere.
   private Future<Void> advance(WorkItem item, JsonObject output, JsonArray degraded) {
+    if (plan.next(stageName) == null) {
+      return recorder.completedAndDone(item, output, degraded).mapEmpty();
+    }
+    return recorder.completed(item, output).compose(t -> t.finished() ? Future.<Void>succeededFuture()
+      : advanceLogged(item.at(t.at()), t.event(), degraded));
+  }
+
+  // The stage's completion is in the log already: hand the job on (or end it) with the output logged there.
+  private Future<Void> advanceLogged(WorkItem item, ProgressEvent completion, JsonArray degraded) {
     String next = plan.next(stageName);
-    return recorder.completed(item, output).compose(logged -> {
-      JsonObject data = item.data().copy().mergeIn(logged.result() == null ? output : logged.result());
-      return next == null
-        ? recorder.done(item, data, degraded).<Void>mapEmpty()
-        : transport.send(next, item.handOff(next, data, degraded), SendOptions.DEFAULT);
-    });
+    if (next == null) {
+      return recorder.done(item, completion, degraded).mapEmpty();
+    }
+    JsonObject data = item.data().copy().mergeIn(completion.result() == null ? new JsonObject() : completion.result());
+    return transport.send(next, item.handOff(next, data, degraded, item.checkpoint()), SendOptions.DEFAULT);
   }
 }

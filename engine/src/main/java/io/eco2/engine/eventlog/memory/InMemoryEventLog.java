@@ -4,6 +4,8 @@ import io.eco2.engine.eventlog.EventId;
 import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.eventlog.EventSubscription;
 import io.eco2.engine.eventlog.JobStore;
+import io.eco2.engine.eventlog.LoggedEvent;
+import io.eco2.engine.eventlog.TransitionOutcome;
 import io.eco2.engine.job.ProgressEvent;
 import io.eco2.engine.job.ProgressUpdate;
 import io.vertx.core.Future;
@@ -26,14 +28,21 @@ import java.util.function.LongSupplier;
  * The embedded-mode event log and job store: everything in this process's memory, bounded.
  *
  * <p>A job's events, dedup keys and result expire {@code ttl} after its last event; at most {@code maxJobs}
- * jobs are retained (the least recently written is evicted first), and as many idempotency keys. Events of
+ * jobs and {@code maxBytes} of their estimated heap ({@link Footprint}: events, outputs, results) are
+ * retained, the least recently written job evicted first (so finished jobs go before running ones), and as
+ * many idempotency keys as jobs. {@link #bytes()} is the estimate now. Events of
  * one job are published to subscribers inside the same lock that orders them, so every subscriber sees a
  * job's events in id order. All methods are thread-safe and complete their futures before returning.
  */
 public final class InMemoryEventLog implements EventLog, JobStore {
 
+  /** {@code event-log.max-bytes} meaning "a quarter of the JVM's maximum heap". */
+  public static final long AUTO_MAX_BYTES = 0;
+
   private final long ttlMillis;
   private final int maxJobs;
+  private final long maxBytes;
+  private long bytes;
   private final LongSupplier clock;
 
   private final LinkedHashMap<String, JobLog> jobs = new LinkedHashMap<>(1024, 0.75f, true);
@@ -47,15 +56,31 @@ public final class InMemoryEventLog implements EventLog, JobStore {
    * @param idempotencyTtl how long an idempotency key is held
    */
   public InMemoryEventLog(Duration ttl, int maxJobs, Duration idempotencyTtl) {
-    this(ttl, maxJobs, idempotencyTtl, System::currentTimeMillis);
+    this(ttl, maxJobs, AUTO_MAX_BYTES, idempotencyTtl);
+  }
+
+  /**
+   * @param maxBytes estimated heap of the retained jobs at most; {@link #AUTO_MAX_BYTES}: a quarter of the
+   *     JVM's maximum heap
+   */
+  public InMemoryEventLog(Duration ttl, int maxJobs, long maxBytes, Duration idempotencyTtl) {
+    this(ttl, maxJobs, maxBytes, idempotencyTtl, System::currentTimeMillis);
   }
 
   InMemoryEventLog(Duration ttl, int maxJobs, Duration idempotencyTtl, LongSupplier clock) {
+    this(ttl, maxJobs, AUTO_MAX_BYTES, idempotencyTtl, clock);
+  }
+
+  InMemoryEventLog(Duration ttl, int maxJobs, long maxBytes, Duration idempotencyTtl, LongSupplier clock) {
     if (maxJobs < 1) {
       throw new IllegalArgumentException("event-log.max-jobs: must be at least 1, got " + maxJobs);
     }
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("event-log.max-bytes: must be 0 (auto) or more, got " + maxBytes);
+    }
     this.ttlMillis = ttl.toMillis();
     this.maxJobs = maxJobs;
+    this.maxBytes = maxBytes == AUTO_MAX_BYTES ? Runtime.getRuntime().maxMemory() / 4 : maxBytes;
     this.idempotencyTtlMillis = idempotencyTtl.toMillis();
     this.clock = clock;
   }
@@ -63,21 +88,69 @@ public final class InMemoryEventLog implements EventLog, JobStore {
   @Override
   public synchronized Future<ProgressEvent> append(String jobId, ProgressUpdate update) {
     long now = clock.getAsLong();
-    JobLog log = live(jobId, now);
-    if (log == null) {
-      log = new JobLog();
-      jobs.put(jobId, log);
-      evictOverflow();
-    }
+    JobLog log = liveOrNew(jobId, now);
     ProgressEvent existing = log.byDedupKey.get(update.dedupKey());
     if (existing != null) {
       return Future.succeededFuture(existing);
     }
+    ProgressEvent event = add(jobId, log, update, now);
+    evictOverflow();
+    return Future.succeededFuture(event);
+  }
+
+  @Override
+  public synchronized Future<TransitionOutcome> transition(String jobId, long expectedEvents, List<ProgressUpdate> updates,
+                                                           JsonObject result, long submittedAt) {
+    long now = clock.getAsLong();
+    JobLog log = liveOrNew(jobId, now);
+    if (log.events.size() != expectedEvents) {
+      return Future.succeededFuture(TransitionOutcome.conflict(logged(log)));
+    }
+    if (result != null) {
+      setResult(log, result);
+    }
+    List<ProgressEvent> out = new ArrayList<>(updates.size());
+    for (ProgressUpdate u : updates) {
+      out.add(add(jobId, log, u, now));
+    }
+    evictOverflow();
+    return Future.succeededFuture(TransitionOutcome.appended(out));
+  }
+
+  @Override
+  public synchronized Future<List<LoggedEvent>> history(String jobId) {
+    JobLog log = live(jobId, clock.getAsLong());
+    return Future.succeededFuture(log == null ? List.of() : logged(log));
+  }
+
+  private static List<LoggedEvent> logged(JobLog log) {
+    List<LoggedEvent> out = new ArrayList<>(log.events.size());
+    for (int i = 0; i < log.events.size(); i++) {
+      out.add(new LoggedEvent(log.events.get(i), log.dedupKeys.get(i)));
+    }
+    return out;
+  }
+
+  private JobLog liveOrNew(String jobId, long now) {
+    JobLog log = live(jobId, now);
+    if (log == null) {
+      log = new JobLog();
+      jobs.put(jobId, log);
+      bytes += log.bytes;
+      evictOverflow();
+    }
+    return log;
+  }
+
+  // Under the lock: subscribers see one job's events in id order.
+  private ProgressEvent add(String jobId, JobLog log, ProgressUpdate update, long now) {
     EventId id = EventId.next(log.lastId, now);
     ProgressEvent event = new ProgressEvent(id.toString(), jobId, update.stage(), update.status(),
       log.events.size(), now, update.progress(), update.result());
     log.lastId = id;
     log.events.add(event);
+    charge(log, Footprint.EVENT_OVERHEAD + Footprint.of(update.result()));
+    log.dedupKeys.add(update.dedupKey());
     log.byDedupKey.put(update.dedupKey(), event);
     log.expiresAt = now + ttlMillis;
     List<Handler<ProgressEvent>> subs = subscribers.get(jobId);
@@ -86,7 +159,7 @@ public final class InMemoryEventLog implements EventLog, JobStore {
         h.handle(event);
       }
     }
-    return Future.succeededFuture(event);
+    return event;
   }
 
   @Override
@@ -125,21 +198,17 @@ public final class InMemoryEventLog implements EventLog, JobStore {
 
   @Override
   public synchronized Future<Void> discard(String jobId) {
-    jobs.remove(jobId);
+    forget(jobs.remove(jobId));
     return Future.succeededFuture();
   }
 
   @Override
   public synchronized Future<Void> putResult(String jobId, JsonObject result) {
     long now = clock.getAsLong();
-    JobLog log = live(jobId, now);
-    if (log == null) {
-      log = new JobLog();
-      jobs.put(jobId, log);
-      evictOverflow();
-    }
-    log.result = result.copy();
+    JobLog log = liveOrNew(jobId, now);
+    setResult(log, result);
     log.expiresAt = now + ttlMillis;
+    evictOverflow();
     return Future.succeededFuture();
   }
 
@@ -219,10 +288,39 @@ public final class InMemoryEventLog implements EventLog, JobStore {
     return jobs.size();
   }
 
+  /** The estimated heap of the retained jobs, bounded by the configured maximum. */
+  public synchronized long bytes() {
+    return bytes;
+  }
+
+  /** The bound on {@link #bytes()} (a quarter of the maximum heap when configured as auto). */
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  private void setResult(JobLog log, JsonObject result) {
+    if (log.result != null) {
+      charge(log, -Footprint.of(log.result));
+    }
+    log.result = result.copy();
+    charge(log, Footprint.of(log.result));
+  }
+
+  private void charge(JobLog log, long delta) {
+    log.bytes += delta;
+    bytes += delta;
+  }
+
+  private void forget(JobLog log) {
+    if (log != null) {
+      bytes -= log.bytes;
+    }
+  }
+
   private JobLog live(String jobId, long now) {
     JobLog log = jobs.get(jobId);
     if (log != null && log.expiresAt <= now) {
-      jobs.remove(jobId);
+      forget(jobs.remove(jobId));
       return null;
     }
     sweepExpired(now);
@@ -238,23 +336,28 @@ public final class InMemoryEventLog implements EventLog, JobStore {
       if (e.getValue().expiresAt > now) {
         break;
       }
+      forget(e.getValue());
       it.remove();
     }
   }
 
+  // Least recently written first; the job being written is the most recent, so it goes last (it alone may
+  // exceed the bound, and then is kept: dropping the log of a running job would lose its events).
   private void evictOverflow() {
-    Iterator<String> it = jobs.keySet().iterator();
-    while (jobs.size() > maxJobs && it.hasNext()) {
-      it.next();
+    Iterator<JobLog> it = jobs.values().iterator();
+    while ((jobs.size() > maxJobs || bytes > maxBytes) && jobs.size() > 1 && it.hasNext()) {
+      forget(it.next());
       it.remove();
     }
   }
 
   private static final class JobLog {
     final List<ProgressEvent> events = new ArrayList<>(12);
+    final List<String> dedupKeys = new ArrayList<>(12);
     final Map<String, ProgressEvent> byDedupKey = new HashMap<>();
     EventId lastId;
     long expiresAt = Long.MAX_VALUE;
+    long bytes = Footprint.JOB_OVERHEAD;
     JsonObject result;
     String owner;
     boolean cancelRequested;

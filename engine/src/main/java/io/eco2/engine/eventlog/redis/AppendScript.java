@@ -16,23 +16,24 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The {@code append.lua} script, run with EVALSHA and, when the server does not know it (NOSCRIPT: Redis was
+ * The event log's Lua script ({@code transition.lua}), run with EVALSHA and, when the server does not know it (NOSCRIPT: Redis was
  * restarted or its script cache flushed), once more with EVAL, which also caches it again.
  *
- * <p>Why a script at all: the dedup check, the seq (XLEN), XADD, the TTLs, the state key and the
- * notification must happen as one step, or two workers redelivering the same step could both log it and a
+ * <p>Why a script at all: the position check (XLEN), the result, XADD, the TTLs, the state key and the
+ * notifications must happen as one step, or two workers redelivering the same step could both log it and a
  * subscriber could see an event the state key does not reflect yet.
  */
 final class AppendScript {
 
-  static final String RESOURCE = "/io/eco2/engine/eventlog/redis/append.lua";
+  static final String RESOURCE = "/io/eco2/engine/eventlog/redis/transition.lua";
 
   private final String source;
   private final String sha;
 
   AppendScript() {
-    this(resource());
+    this(resource(RESOURCE));
   }
+
 
   /** A script of the given text (tests use a variant the server has never seen, to exercise NOSCRIPT). */
   AppendScript(String source) {
@@ -41,9 +42,13 @@ final class AppendScript {
   }
 
   static String resource() {
-    try (InputStream in = AppendScript.class.getResourceAsStream(RESOURCE)) {
+    return resource(RESOURCE);
+  }
+
+  static String resource(String name) {
+    try (InputStream in = AppendScript.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("missing resource " + RESOURCE);
+        throw new IllegalStateException("missing resource " + name);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

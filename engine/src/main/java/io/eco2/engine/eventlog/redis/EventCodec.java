@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Turns the three Redis shapes of an event into {@link ProgressEvent}: a stream entry (XRANGE), the event
- * JSON (state key and notifications, written by {@code append.lua}) and the script's reply.
+ * JSON (state key and notifications, written by {@code transition.lua}).
  *
  * <p>The {@code result} field is JSON text; empty or {@code "null"} means no result.
  */
@@ -20,10 +20,16 @@ final class EventCodec {
 
   /** A stream entry {@code [id, [field, value, …]]} (RESP2) or {@code [id, {field: value}]} (RESP3). */
   static ProgressEvent fromEntry(String jobId, Response entry) {
+    return loggedFromEntry(jobId, entry).event();
+  }
+
+  /** A stream entry with its {@code dedup} field. */
+  static io.eco2.engine.eventlog.LoggedEvent loggedFromEntry(String jobId, Response entry) {
     String id = entry.get(0).toString();
     Map<String, String> f = fields(entry.get(1));
-    return new ProgressEvent(id, jobId, f.getOrDefault("stage", ""), f.getOrDefault("status", ""),
-      parseLong(f.get("seq")), parseLong(f.get("ts")), (int) parseLong(f.get("progress")), result(f.get("result")));
+    return new io.eco2.engine.eventlog.LoggedEvent(new ProgressEvent(id, jobId, f.getOrDefault("stage", ""),
+      f.getOrDefault("status", ""), parseLong(f.get("seq")), parseLong(f.get("ts")), (int) parseLong(f.get("progress")),
+      result(f.get("result"))), f.getOrDefault("dedup", ""));
   }
 
   /** The event JSON of the state key and of notifications; its {@code job_id} wins over none given. */
@@ -32,13 +38,6 @@ final class EventCodec {
     return new ProgressEvent(json.getString("id"), json.getString("job_id"), json.getString("stage"),
       json.getString("status"), json.getLong("seq", 0L), json.getLong("ts", 0L), json.getInteger("progress", 0),
       result instanceof JsonObject ? (JsonObject) result : null);
-  }
-
-  /** The reply {@code [id, stage, status, seq, ts, progress, result, deduped]} of {@code append.lua}. */
-  static ProgressEvent fromScriptReply(String jobId, Response reply) {
-    return new ProgressEvent(reply.get(0).toString(), jobId, reply.get(1).toString(), reply.get(2).toString(),
-      parseLong(reply.get(3).toString()), parseLong(reply.get(4).toString()),
-      (int) parseLong(reply.get(5).toString()), result(reply.get(6) == null ? null : reply.get(6).toString()));
   }
 
   /** JSON text of a result, or null: empty and {@code "null"} mean none. */

@@ -4,6 +4,8 @@ import io.eco2.engine.eventlog.EventId;
 import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.eventlog.EventSubscription;
 import io.eco2.engine.eventlog.JobStore;
+import io.eco2.engine.eventlog.LoggedEvent;
+import io.eco2.engine.eventlog.TransitionOutcome;
 import io.eco2.engine.job.ProgressEvent;
 import io.eco2.engine.job.ProgressUpdate;
 import io.vertx.core.Future;
@@ -104,13 +106,74 @@ public final class RedisEventLog implements EventLog, JobStore {
     return live.isUp();
   }
 
+  /** The log's position first, then one transition there (the engine itself only uses transitions). */
   @Override
   public Future<ProgressEvent> append(String jobId, ProgressUpdate update) {
+    return append(jobId, update, 3);
+  }
+
+  private Future<ProgressEvent> append(String jobId, ProgressUpdate update, int tries) {
+    return history(jobId).compose(h -> {
+      for (LoggedEvent e : h) {
+        if (e.dedupKey().equals(update.dedupKey())) {
+          return Future.succeededFuture(e.event());
+        }
+      }
+      return transition(jobId, h.size(), List.of(update), null, 0).compose(o -> !o.conflict()
+        ? Future.succeededFuture(o.appended().get(0))
+        : tries > 1 ? append(jobId, update, tries - 1)
+        : Future.failedFuture("job " + jobId + ": its log kept changing while appending " + update.dedupKey()));
+    });
+  }
+
+  /** One script call: XLEN check, result, XADD + PUBLISH per event, state (see {@code transition.lua}). */
+  @Override
+  public Future<TransitionOutcome> transition(String jobId, long expectedEvents, List<ProgressUpdate> updates,
+                                              JsonObject result, long submittedAt) {
     List<String> keys = List.of(eventsKey(jobId), stateKey(jobId), resultKey(jobId), ownerKey(jobId), cancelKey(jobId));
-    List<String> args = List.of(update.dedupKey(), update.stage(), update.status(),
-      Integer.toString(update.progress()), update.result() == null ? "" : update.result().encode(),
-      ttlMillis, jobId, prefix + ":notify");
-    return script.run(redis, keys, args).map(reply -> EventCodec.fromScriptReply(jobId, reply));
+    List<String> args = new ArrayList<>(7 + 5 * updates.size());
+    args.add(Long.toString(expectedEvents));
+    args.add(ttlMillis);
+    args.add(jobId);
+    args.add(prefix + ":notify");
+    args.add(result == null ? "" : result.encode());
+    args.add(Long.toString(Math.max(0, submittedAt)));
+    args.add(Integer.toString(updates.size()));
+    for (ProgressUpdate u : updates) {
+      args.add(u.dedupKey());
+      args.add(u.stage());
+      args.add(u.status());
+      args.add(Integer.toString(u.progress()));
+      args.add(u.result() == null ? "" : u.result().encode());
+    }
+    return script.run(redis, keys, args).map(reply -> {
+      if ("conflict".equals(reply.get(0).toString())) {
+        return TransitionOutcome.conflict(logged(jobId, reply.get(1)));
+      }
+      long ts = Long.parseLong(reply.get(1).toString());
+      List<ProgressEvent> events = new ArrayList<>(updates.size());
+      for (int i = 0; i < updates.size(); i++) {
+        ProgressUpdate u = updates.get(i);
+        events.add(new ProgressEvent(reply.get(2 + 2 * i).toString(), jobId, u.stage(), u.status(),
+          Long.parseLong(reply.get(3 + 2 * i).toString()), ts, u.progress(), u.result()));
+      }
+      return TransitionOutcome.appended(events);
+    });
+  }
+
+  @Override
+  public Future<List<LoggedEvent>> history(String jobId) {
+    return send(Request.cmd(Command.XRANGE).arg(eventsKey(jobId)).arg("-").arg("+")).map(r -> logged(jobId, r));
+  }
+
+  private static List<LoggedEvent> logged(String jobId, Response entries) {
+    List<LoggedEvent> out = new ArrayList<>(entries == null ? 0 : entries.size());
+    if (entries != null) {
+      for (Response entry : entries) {
+        out.add(EventCodec.loggedFromEntry(jobId, entry));
+      }
+    }
+    return out;
   }
 
   @Override

@@ -86,4 +86,39 @@ class InMemoryEventLogTest {
     clock.addAndGet(30_001);
     assertThat(log.claimIdempotencyKey("k", new JsonObject().put("job_id", "3")).result()).isNull();
   }
+  private static JsonObject output(int chars) {
+    return new JsonObject().put("final_answer", new JsonObject().put("user_answer", "분".repeat(chars)));
+  }
+
+  @Test
+  void retainedJobsStayWithinTheByteBoundOldestEvictedFirst() {
+    long bound = 64 * 1024;
+    InMemoryEventLog small = new InMemoryEventLog(Duration.ofSeconds(60), 1000, bound, Duration.ofSeconds(30), clock::get);
+    for (int job = 0; job < 40; job++) {
+      // About 4 KiB of Korean text per completed event, twice per job: 40 jobs are far over 64 KiB.
+      small.transition("j" + job, 0, List.of(ProgressUpdate.of("queued", "completed", 0, null, 0),
+        ProgressUpdate.of("a", "completed", 50, output(2000), 0)), output(2000), 0);
+      assertThat(small.bytes()).isLessThanOrEqualTo(bound);
+    }
+    assertThat(small.size()).isBetween(2, 39);
+    assertThat(small.readAfter("j0", EventId.ZERO).result()).as("the oldest job went first").isEmpty();
+    assertThat(small.readAfter("j39", EventId.ZERO).result()).hasSize(2);
+    assertThat(small.result("j39").result()).isEqualTo(output(2000));
+  }
+
+  @Test
+  void aJobsFootprintCountsItsTextAndIsReleasedWhenItLeaves() {
+    InMemoryEventLog one = new InMemoryEventLog(Duration.ofSeconds(60), 1000, 1 << 20, Duration.ofSeconds(30), clock::get);
+    one.transition("j", 0, List.of(ProgressUpdate.of("a", "completed", 50, output(1000), 0)), null, 0);
+    // 1,000 Korean characters are 2,000 bytes in a String; the estimate holds them plus the structure.
+    assertThat(one.bytes()).isBetween(2000L + Footprint.EVENT_OVERHEAD, 4000L + Footprint.EVENT_OVERHEAD + Footprint.JOB_OVERHEAD);
+    one.discard("j");
+    assertThat(one.bytes()).isZero();
+  }
+
+  @Test
+  void theAutomaticBoundIsAQuarterOfTheMaximumHeap() {
+    assertThat(new InMemoryEventLog(Duration.ofSeconds(60), 10, Duration.ofSeconds(30)).maxBytes())
+      .isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+  }
 }

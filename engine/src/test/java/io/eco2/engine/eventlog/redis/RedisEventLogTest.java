@@ -1,6 +1,8 @@
 package io.eco2.engine.eventlog.redis;
 
 import io.eco2.engine.eventlog.EventId;
+import io.eco2.engine.eventlog.LoggedEvent;
+import io.eco2.engine.eventlog.TransitionOutcome;
 import io.eco2.engine.job.ProgressEvent;
 import io.eco2.engine.job.ProgressUpdate;
 import io.vertx.core.Vertx;
@@ -170,8 +172,9 @@ class RedisEventLogTest {
     assertThat(redis.cmd(Command.SCRIPT, "EXISTS", fresh.sha()).get(0).toInteger()).isZero();
     Response reply = await(fresh.run(redis.raw,
       List.of(redis.prefix + ":events:" + job, redis.prefix + ":state:" + job, redis.prefix + ":result:" + job),
-      List.of("queued:completed:0", "queued", "completed", "0", "", "60000", job, redis.prefix + ":notify")));
-    assertThat(EventCodec.fromScriptReply(job, reply).seq()).isZero();
+      List.of("0", "60000", job, redis.prefix + ":notify", "", "0", "1", "queued:completed:0", "queued", "completed", "0", "")));
+    assertThat(reply.get(0).toString()).isEqualTo("ok");
+    assertThat(reply.get(3).toString()).as("seq of the one event").isEqualTo("0");
     assertThat(redis.cmd(Command.SCRIPT, "EXISTS", fresh.sha()).get(0).toInteger()).isEqualTo(1);
     assertThat(await(log.latest(job)).stage()).isEqualTo("queued");
   }
@@ -206,5 +209,46 @@ class RedisEventLogTest {
     assertThat(List.of(set.poolSize(), set.poolWaiters())).containsExactly(3, 5);
     assertThat(List.of(set.reconnectInitial().toMillis(), set.reconnectMax().toMillis(), set.ttl().toSeconds(),
       set.idempotencyTtl().toSeconds())).containsExactly(10L, 20L, 7L, 9L);
+  }
+  private static ProgressUpdate update(String stage, String status, int progress, JsonObject result) {
+    return ProgressUpdate.of(stage, status, progress, result, 0);
+  }
+
+  @Test
+  void aTransitionAtTheExpectedPositionAppendsItsEventsInOrderWithTheResultFirst() {
+    TransitionOutcome queued = await(log.transition(job, 0, List.of(update("queued", "completed", 0, null)), null,
+      System.currentTimeMillis()));
+    JsonObject result = new JsonObject().put("status", "completed").put("degraded", new JsonArray());
+    TransitionOutcome end = await(log.transition(job, 1, List.of(update("reward", "completed", 100, new JsonObject().put("r", 1)),
+      update("done", "completed", 100, result)), result, System.currentTimeMillis()));
+
+    assertThat(queued.conflict()).isFalse();
+    assertThat(end.conflict()).isFalse();
+    assertThat(end.appended()).extracting(ProgressEvent::seq).containsExactly(1L, 2L);
+    List<ProgressEvent> all = await(log.readAfter(job, EventId.ZERO));
+    assertThat(all).containsExactly(queued.appended().get(0), end.appended().get(0), end.appended().get(1));
+    assertThat(await(log.result(job))).isEqualTo(result);
+    // The state key is the newest event; the empty array survived (no cjson round trip).
+    assertThat(await(log.latest(job))).isEqualTo(end.appended().get(1));
+    assertThat(redis.cmd(Command.GET, redis.prefix + ":state:" + job).toString()).contains("\"degraded\":[]");
+    for (String key : List.of(":events:", ":state:", ":result:")) {
+      assertThat(redis.cmd(Command.PTTL, redis.prefix + key + job).toLong()).as(key).isPositive();
+    }
+  }
+
+  @Test
+  void aTransitionAtAStalePositionChangesNothingAndAnswersTheLogWithDedupKeys() {
+    await(log.transition(job, 0, List.of(update("queued", "completed", 0, null)), null, 0));
+    await(log.transition(job, 1, List.of(update("vision", "started", 0, null)), null, 0));
+
+    TransitionOutcome stale = await(log.transition(job, 1, List.of(update("vision", "started", 0, null)),
+      new JsonObject().put("x", 1), 0));
+
+    assertThat(stale.conflict()).isTrue();
+    assertThat(stale.history()).extracting(LoggedEvent::dedupKey).containsExactly("queued:completed:0", "vision:started:0");
+    assertThat(stale.history()).extracting(e -> e.event().seq()).containsExactly(0L, 1L);
+    assertThat(redis.cmd(Command.XLEN, redis.prefix + ":events:" + job).toLong()).isEqualTo(2);
+    assertThat(await(log.result(job))).as("a refused transition stores no result").isNull();
+    assertThat(await(log.history(job))).isEqualTo(stale.history());
   }
 }
