@@ -205,24 +205,55 @@ public final class SseHub {
     byLoop.forEach((context, list) -> context.runOnContext(v -> list.forEach(s -> s.tick(now))));
   }
 
-  /** One job's watchers on this instance, fed by one subscription. */
+  /**
+   * One job's watchers on this instance, fed by one subscription.
+   *
+   * <p>Each event is encoded once (its id parsed once, its frame built once, the same buffer written to
+   * every socket), and events reach an event loop in one task per loop, not per stream: with thousands of
+   * watchers of one job, a task each would cost more than the writes. Events that arrive for a loop before
+   * its task ran (a transition's {@code completed} and {@code done}) are written together: one write, one
+   * flush per socket for the batch.
+   */
   private static final class Channel {
     final Set<SseStream> members = ConcurrentHashMap.newKeySet();
     EventSubscription subscription;
+    // Guarded by itself: per event loop, the events its pending task has still to write.
+    private final Map<Context, List<SseStream.Frame>> unwritten = new HashMap<>();
 
-    // One task per event loop rather than per stream: with thousands of watchers of one job, scheduling
-    // a task each would cost more than the writes.
     void publish(ProgressEvent event) {
-      io.vertx.core.buffer.Buffer frame = SseStream.frame(event);
-      Map<Context, List<SseStream>> byLoop = new HashMap<>();
+      SseStream.Frame frame = SseStream.Frame.of(event);
+      Set<Context> loops = new java.util.HashSet<>(4);
       for (SseStream s : members) {
-        byLoop.computeIfAbsent(s.context(), c -> new ArrayList<>()).add(s);
+        loops.add(s.context());
       }
-      byLoop.forEach((context, streams) -> context.runOnContext(v -> {
-        for (SseStream s : streams) {
-          s.live(event, frame);
+      for (Context context : loops) {
+        boolean schedule;
+        synchronized (unwritten) {
+          List<SseStream.Frame> batch = unwritten.computeIfAbsent(context, c -> new ArrayList<>(2));
+          schedule = batch.isEmpty();
+          batch.add(frame);
         }
-      }));
+        if (schedule) {
+          context.runOnContext(v -> drain(context));
+        }
+      }
+    }
+
+    // On the loop's own thread: its streams take the batch, as one buffer when there are several events.
+    private void drain(Context context) {
+      List<SseStream.Frame> batch;
+      synchronized (unwritten) {
+        batch = unwritten.remove(context);
+      }
+      if (batch == null || batch.isEmpty()) {
+        return;
+      }
+      io.vertx.core.buffer.Buffer combined = SseStream.Frame.concat(batch);
+      for (SseStream s : members) {
+        if (s.context() == context) {
+          s.live(batch, combined);
+        }
+      }
     }
   }
 }

@@ -104,15 +104,70 @@ final class SseStream {
     }
   }
 
+  /** One live event (the hub passes encoded frames, see {@link #live(List, Buffer)}). */
   void live(ProgressEvent event) {
-    live(event, null);
+    live(Frame.of(event));
+  }
+
+  /** The SSE frame of a job event. */
+  static Buffer frame(ProgressEvent e) {
+    return Buffer.buffer("id: " + e.id() + "\nevent: " + e.stage() + "\ndata: " + e.toJson().encode() + "\n\n");
+  }
+
+  /** A live event with its id parsed and its frame encoded, once for every stream that watches the job. */
+  record Frame(ProgressEvent event, EventId id, Buffer buffer) {
+
+    static Frame of(ProgressEvent event) {
+      return new Frame(event, EventId.parse(event.id()), frame(event));
+    }
+
+    /** The frames back to back (the one frame itself when alone). */
+    static Buffer concat(List<Frame> frames) {
+      if (frames.size() == 1) {
+        return frames.get(0).buffer();
+      }
+      Buffer all = Buffer.buffer();
+      for (Frame f : frames) {
+        all.appendBuffer(f.buffer());
+      }
+      return all;
+    }
   }
 
   /**
-   * A live event, with its frame already encoded when many streams watch the job (encoded once per event,
-   * not once per stream; a Buffer may be written to any number of connections).
+   * Live events that reached this loop together, {@code combined} their frames back to back: written as one
+   * when the stream takes every one of them (the usual case), else one by one.
    */
-  void live(ProgressEvent event, Buffer frame) {
+  void live(List<Frame> frames, Buffer combined) {
+    if (closed) {
+      return;
+    }
+    boolean takesAll = historySent && !endRequested;
+    EventId previous = lastSent;
+    for (int i = 0; takesAll && i < frames.size(); i++) {
+      Frame f = frames.get(i);
+      takesAll = (previous == null || f.id().isAfter(previous)) && (!f.event().isTerminal() || i == frames.size() - 1);
+      previous = f.id();
+    }
+    if (!takesAll) {
+      for (Frame f : frames) {
+        live(f);
+      }
+      return;
+    }
+    Frame last = frames.get(frames.size() - 1);
+    for (Frame f : frames) {
+      lastProgress = Math.max(lastProgress, f.event().progress());
+    }
+    lastSent = last.id();
+    enqueue(combined);
+    if (last.event().isTerminal()) {
+      end();
+    }
+  }
+
+  // A Buffer may be written to any number of connections: the frame is the one encoded for every stream.
+  private void live(Frame f) {
     if (closed) {
       return;
     }
@@ -121,15 +176,10 @@ final class SseStream {
         close(true);
         return;
       }
-      heldLive.add(event);
+      heldLive.add(f.event());
       return;
     }
-    send(event, frame);
-  }
-
-  /** The SSE frame of a job event. */
-  static Buffer frame(ProgressEvent e) {
-    return Buffer.buffer("id: " + e.id() + "\nevent: " + e.stage() + "\ndata: " + e.toJson().encode() + "\n\n");
+    send(f.event(), f.buffer(), f.id());
   }
 
   /** Keep-alive and maximum duration, checked by the hub's sweep. */
@@ -154,10 +204,13 @@ final class SseStream {
   }
 
   private void send(ProgressEvent e, Buffer encoded) {
+    send(e, encoded, EventId.parse(e.id()));
+  }
+
+  private void send(ProgressEvent e, Buffer encoded, EventId id) {
     if (endRequested) {
       return;
     }
-    EventId id = EventId.parse(e.id());
     if (lastSent != null && !id.isAfter(lastSent)) {
       return;
     }

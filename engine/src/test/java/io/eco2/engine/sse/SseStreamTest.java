@@ -132,4 +132,40 @@ class SseStreamTest {
     assertThat(closes.get()).isEqualTo(1);
     assertThat(response.written).hasSize(3);
   }
+  private static List<SseStream.Frame> frames(ProgressEvent... events) {
+    List<SseStream.Frame> out = new ArrayList<>();
+    for (ProgressEvent e : events) {
+      out.add(SseStream.Frame.of(e));
+    }
+    return out;
+  }
+
+  @Test
+  void eventsThatReachTheLoopTogetherGoOutInOneWrite() {
+    FakeResponse response = new FakeResponse();
+    AtomicInteger closes = new AtomicInteger();
+    SseStream s = stream(response, 4, closes);
+    s.history(List.of(event(1, "queued", "completed")));
+    List<SseStream.Frame> batch = frames(event(2, "reward", "completed"), event(3, "done", "completed"));
+
+    s.live(batch, SseStream.Frame.concat(batch));
+
+    assertThat(response.written).hasSize(3);
+    assertThat(response.written.get(2)).startsWith("id: 2-0\nevent: reward\n").contains("\n\nid: 3-0\nevent: done\n");
+    assertThat(response.ended).as("the batch ended with the terminal event").isTrue();
+    assertThat(closes).hasValue(1);
+  }
+
+  @Test
+  void aBatchPartlySentAlreadyIsWrittenEventByEventWithoutDuplicates() {
+    FakeResponse response = new FakeResponse();
+    SseStream s = stream(response, 4, new AtomicInteger());
+    s.history(List.of(event(1, "queued", "completed"), event(2, "vision", "started")));
+    List<SseStream.Frame> batch = frames(event(2, "vision", "started"), event(3, "vision", "completed"));
+
+    s.live(batch, SseStream.Frame.concat(batch));
+
+    assertThat(response.written).hasSize(4);
+    assertThat(response.written.get(3)).startsWith("id: 3-0\n").doesNotContain("id: 2-0");
+  }
 }
