@@ -111,15 +111,23 @@ run_closed_loop() {
   else
     prefix="bench$(date +%s)u$users"
     start_llm "$name"
-    local common="ECO2_REDIS_KEY_PREFIX=$prefix ECO2_RABBITMQ_QUEUE_PREFIX=$prefix"
+    start_redis "$name"
+    local common="ECO2_REDIS_KEY_PREFIX=$prefix ECO2_RABBITMQ_QUEUE_PREFIX=$prefix ECO2_REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
     start_java WORKER_PID worker "$OUT_DIR/$name-worker.log" "ready on http" "ECO2_HTTP_PORT=$((PORT + 1)) $common $LLM_ENV" \
       "$ENGINE_OPTS" -jar "$ENGINE_JAR" --config "$DISTRIBUTED_YAML" --role worker
     start_java API_PID api "$OUT_DIR/$name-api.log" "ready on http" "ECO2_HTTP_PORT=$PORT $common" \
       "$ENGINE_OPTS" -jar "$ENGINE_JAR" --config "$DISTRIBUTED_YAML" --role api
     pids=("$API_PID" "$WORKER_PID"); names=(api worker)
     if [[ -n $FAKE_PID ]]; then pids+=("$FAKE_PID"); names+=(fake-openai); fi
+    pids+=("$REDIS_PID"); names+=(redis)
+    # The broker is the host's shared one: its CPU includes whatever else uses it meanwhile (the notes say so).
+    if [[ -n $BROKER_PID ]]; then pids+=("$BROKER_PID"); names+=(rabbitmq); fi
   fi
+  local commands0=0
+  [[ $SCENARIO == distributed ]] && commands0=$(redis_commands)
   for i in "${!pids[@]}"; do cpu0[i]=$(cpu_seconds "${pids[i]}"); done
+  RUN_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+  others_cpu_start
   run_loadgen "$name" "$users" "$LOAD_MODE" >"$OUT_DIR/$name.txt.out"
   cat "$OUT_DIR/$name.txt.out" >&2
   for i in "${!pids[@]}"; do
@@ -128,9 +136,32 @@ run_closed_loop() {
   done
   cpu_csv+="loadgen=$(loadgen_cpu "$name")"
   rss_csv+="loadgen $(loadgen_rss "$name")"
-  for i in "${!pids[@]}"; do stop_pid "${pids[i]}"; done
-  md_row "$OUT_DIR/$name.json" "$SCENARIO ($LOAD_MODE)" "$cpu_csv" "$rss_csv" "$LLM_NOTE" | tee -a "$TABLE"
+  local note="$LLM_NOTE; load average before $RUN_LOAD"
+  if [[ $SCENARIO == distributed ]]; then
+    # Every command of the run, all processes, as Redis executed them (a script's own commands included).
+    local commands completed
+    commands=$(( $(redis_commands) - commands0 ))
+    completed=$(jq -r .completed "$OUT_DIR/$name.json")
+    redis-cli -p "$REDIS_PORT" INFO commandstats >"$OUT_DIR/$name-redis-commandstats.txt"
+    note+="; Redis commands/job $(awk -v c="$commands" -v n="$completed" 'BEGIN { printf "%.1f", (n > 0 ? c / n : 0) }') (all executed, whole run)"
+  fi
+  note+="; other processes' CPU during the run: $(others_cpu_note)"
+  for i in "${!pids[@]}"; do [[ ${names[i]} == rabbitmq ]] || stop_pid "${pids[i]}"; done
+  md_row "$OUT_DIR/$name.json" "$SCENARIO ($LOAD_MODE, $CONFIG config)" "$cpu_csv" "$rss_csv" "$note" | tee -a "$TABLE"
 }
+
+# A Redis of this run's own (free port, no persistence): its commands and CPU are the run's alone.
+start_redis() {
+  REDIS_PORT=$(free_port)
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >"$OUT_DIR/redis-$1.log" 2>&1 &
+  REDIS_PID=$!
+  STARTED_PIDS+=("$REDIS_PID")
+  local i
+  for ((i = 0; i < 100; i++)); do redis-cli -p "$REDIS_PORT" PING >/dev/null 2>&1 && break; sleep 0.1; done
+  BROKER_PID=$(pgrep -u rabbitmq -x beam.smp | head -1 || true)
+}
+redis_commands() { redis-cli -p "$REDIS_PORT" INFO stats | awk -F: '/^total_commands_processed/ { print $2 + 0 }'; }
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # Idle: N streams held on one API JVM (-Xmx512m) while a trickle of jobs runs; heap, RSS and Redis
 # connections sampled every 5 s during the hold.
@@ -159,9 +190,21 @@ run_idle() {
       sleep 5
     done ) >"$samples" &
   local sampler=$!
+  # The separate light client (docs/BENCHMARKS.md): 20 streams of their own process, opened once the big
+  # generator holds its streams, so the delay it sees is the engine's and not the busy generator's.
+  local light_hold=$(( $(to_seconds "$HOLD") - 10 ))
+  ( sleep "$from"
+    java -jar "$LOADGEN_JAR" --url "http://127.0.0.1:$PORT" --users 20 --mode idle --ramp-up 2s \
+      --hold "${light_hold}s" --ramp-down 2s --trickle 0.2 --watch "$WATCH" --label "$name-light" \
+      --out "$OUT_DIR/$name-light.json" >"$OUT_DIR/$name-light.txt.out" 2>&1 ) &
+  local light=$!
+  RUN_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
   run_loadgen "$name" "$streams" idle --trickle "$TRICKLE" --watch "$WATCH" >"$OUT_DIR/$name.txt.out"
   cat "$OUT_DIR/$name.txt.out" >&2
   wait "$sampler" 2>/dev/null || true
+  wait "$light" 2>/dev/null || true
+  local light_delay="-"
+  [[ -f $OUT_DIR/$name-light.json ]] && light_delay=$(jq -r '.idle.event_delay_ms | "\(.p50) / \(.p99) / \(.max) (\(.count))"' "$OUT_DIR/$name-light.json")
   local cpu heap rss hwm redis
   cpu=$(delta "$cpu0" "$(cpu_seconds "$API_PID")")
   heap=$(awk 'NR > 1 && $2 > m { m = $2 } END { print m + 0 }' "$samples")
@@ -171,9 +214,10 @@ run_idle() {
   [[ $SCENARIO == idle ]] && redis="-"
   stop_pid "$API_PID"; [[ -n ${WORKER_PID:-} ]] && stop_pid "$WORKER_PID"
   jq -r --arg scenario "$SCENARIO" --arg heap "$heap" --arg rss "$rss" --arg hwm "$hwm" --arg r0 "$redis0" \
-    --arg r1 "$redis" --arg cpu "$cpu" --arg note "$LLM_NOTE, trickle $TRICKLE jobs/s" '
+    --arg r1 "$redis" --arg cpu "$cpu" --arg light "$light_delay" \
+    --arg note "$LLM_NOTE, trickle $TRICKLE jobs/s, $CONFIG config, load average before $RUN_LOAD" '
     "| \($scenario) | \(.users) | \(.idle.peak_streams_open) | \(.iterations) (\(.completion_pct) %) | "
-    + "\(.idle.event_delay_ms.p50) / \(.idle.event_delay_ms.p99) / \(.idle.event_delay_ms.max) | \(.idle.event_delay_ms.count) | "
+    + "\(.idle.event_delay_ms.p50) / \(.idle.event_delay_ms.p99) / \(.idle.event_delay_ms.max) | \(.idle.event_delay_ms.count) | \($light) | "
     + "\($heap) | \($rss) / \($hwm) | \($r0) → \($r1) | \($cpu) | \(.violations.total) | \($note) |"' "$OUT_DIR/$name.json" | tee -a "$TABLE"
 }
 
@@ -183,8 +227,8 @@ if [[ $SCENARIO == distributed || $SCENARIO == idle-distributed ]]; then
   "$ROOT/scripts/start-services.sh" >&2
 fi
 if [[ $SCENARIO == idle* ]]; then
-  { echo "| scenario | streams | peak open | trickle jobs (completed) | event-to-client delay p50 / p99 / max (ms) | delay samples | heap used max MiB (-Xmx512m) | RSS max / peak MiB | Redis conns (before → with streams) | API CPU s | violations | notes |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"; } | tee "$TABLE"
+  { echo "| scenario | streams | peak open | trickle jobs (completed) | event-to-client delay p50 / p99 / max (ms) | delay samples | light client delay p50 / p99 / max (samples) | heap used max MiB (-Xmx512m) | RSS max / peak MiB | Redis conns (before → with streams) | API CPU s | violations | notes |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"; } | tee "$TABLE"
   for n in "$@"; do run_idle "$n"; done
 else
   md_header | tee "$TABLE"

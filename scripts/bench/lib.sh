@@ -54,6 +54,31 @@ stop_pid() {
   kill -9 "$pid" 2>/dev/null || true
 }
 
+# others_cpu_start / others_cpu_note: CPU seconds used during the run by every process this script did not
+# start (other users of the host), from /proc/stat minus the listed pids: "12.3 s (0.21 cores)".
+others_cpu_start() {
+  OTHERS_T0=$(date +%s.%N)
+  OTHERS_TOTAL0=$(awk '/^cpu / { print ($2 + $3 + $4 + $7 + $8) }' /proc/stat)
+  OTHERS_OURS0=$(ours_ticks)
+}
+ours_ticks() {
+  local pid total=0 stat
+  for pid in "${pids[@]}" $(pgrep -f "eco2-loadgen.jar" || true); do
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+    stat=${stat##*) }
+    total=$(awk -v t="$total" '{ print t + $12 + $13 }' <<<"$stat")
+  done
+  echo "$total"
+}
+others_cpu_note() {
+  local total1 ours1 t1
+  total1=$(awk '/^cpu / { print ($2 + $3 + $4 + $7 + $8) }' /proc/stat)
+  ours1=$(ours_ticks)
+  t1=$(date +%s.%N)
+  awk -v a="$OTHERS_TOTAL0" -v b="$total1" -v o0="$OTHERS_OURS0" -v o1="$ours1" -v t0="$OTHERS_T0" -v t1="$t1" -v hz="$CLK_TCK" \
+    'BEGIN { s = ((b - a) - (o1 - o0)) / hz; if (s < 0) s = 0; printf "%.0f s (%.2f cores)", s, s / (t1 - t0) }'
+}
+
 # md_row SUMMARY_JSON SCENARIO CPU_CSV RSS_CSV NOTE: one markdown table row from the generator's summary.
 # CPU_CSV: "api=12.3,worker=45.6" CPU seconds during the run per process (divided by completed jobs here);
 # RSS_CSV: "api=512,worker=300" peak RSS MiB.
@@ -64,7 +89,7 @@ md_row() {
     | ($r.latency_ms.end_to_end) as $e
     | ($r.latency_ms.provider_bound) as $p
     | ([$cpu | split(",")[] | select(length > 0) | split("=")
-        | "\(.[0]) \(if $r.completed > 0 then ((.[1] | tonumber) / $r.completed * 1000 | round) / 1000 else "-" end)"] | join(", ")) as $cpuPerJob
+        | "\(.[0]) \(if $r.completed > 0 then ((.[1] | tonumber) / $r.completed * 100000 | round) / 100 else "-" end)"] | join(", ")) as $cpuPerJob
     | "| \($scenario) | \($r.users) | \($r.iterations) | \($r.completion_pct) % | \($r.partial) / \($r.failed) | "
       + "\(s($e.p50)) / \(s($e.p95)) / \(s($e.p99)) | \(if $p.count > 0 then s($p.p95) else "n/a" end) | "
       + "\(if $p.count > 0 and $p.p95 > 0 then ((($e.p95 / $p.p95) - 1) * 1000 | round) / 10 | tostring + " %" else "n/a" end) | "
@@ -73,6 +98,6 @@ md_row() {
 }
 
 md_header() {
-  echo "| scenario | users | iterations | completed | partial / failed | e2e p50 / p95 / p99 (s) | provider-bound p95 (s) | e2e p95 over bound | completed/min (hold) | closed-loop bound/min | of bound | CPU s/job | peak RSS MiB | violations | notes |"
+  echo "| scenario | users | iterations | completed | partial / failed | e2e p50 / p95 / p99 (s) | provider-bound p95 (s) | e2e p95 over bound | completed/min (hold) | closed-loop bound/min | of bound | CPU ms/job | peak RSS MiB | violations | notes |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 }
