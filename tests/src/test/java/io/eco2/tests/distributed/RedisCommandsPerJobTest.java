@@ -3,8 +3,6 @@ package io.eco2.tests.distributed;
 import io.eco2.tests.support.DistributedEnv;
 import io.eco2.tests.support.EngineProcess;
 import io.eco2.tests.support.SseFrame;
-import io.eco2.tests.support.SseRecording;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -74,14 +72,10 @@ class RedisCommandsPerJobTest {
     }
     List<String> keys = new ArrayList<>();
     try {
-      for (int batch = 0; batch < JOBS; batch += 5) {
-        List<Future<String>> jobs = new ArrayList<>();
-        for (int i = batch; i < batch + 5; i++) {
-          String idempotencyKey = UUID.randomUUID().toString();
-          keys.add(idempotencyKey);
-          jobs.add(runLikeAUser(api.port(), "https://example.com/photos/bottle-" + i + ".jpg", idempotencyKey));
-        }
-        keys.addAll(await(Future.all(jobs)).list());
+      for (int i = 0; i < JOBS; i++) {
+        String idempotencyKey = UUID.randomUUID().toString();
+        keys.add(idempotencyKey);
+        keys.add(runLikeAUser(api.port(), "https://example.com/photos/bottle-" + i + ".jpg", idempotencyKey));
       }
       // The last writes (PUBLISH of done, the result GET) are in MONITOR's output before it is stopped.
       env.redis("PING");
@@ -122,28 +116,18 @@ class RedisCommandsPerJobTest {
       .isLessThanOrEqualTo(JOBS);
   }
 
-  // One user iteration: submit, stream to the terminal frame, fetch the result; completes with the job id.
-  private Future<String> runLikeAUser(int port, String image, String idempotencyKey) {
-    return env.web().post(port, "127.0.0.1", "/api/v1/scan").putHeader("Content-Type", "application/json")
-      .putHeader("X-Idempotency-Key", idempotencyKey)
-      .sendJsonObject(new JsonObject().put("image_url", image))
-      .compose(r -> {
-        if (r.statusCode() != 200) {
-          return Future.failedFuture("submit answered " + r.statusCode() + ": " + r.bodyAsString());
-        }
-        String job = r.bodyAsJsonObject().getString("job_id");
-        return SseRecording.open(env.http(), port, "/api/v1/scan/" + job + "/events", null)
-          .compose(SseRecording::ended)
-          .compose(frames -> {
-            List<SseFrame> events = frames.stream().filter(SseFrame::isEvent).toList();
-            if (events.isEmpty() || !"done".equals(events.get(events.size() - 1).event())) {
-              return Future.failedFuture("job " + job + " did not end with done: " + frames);
-            }
-            return env.web().get(port, "127.0.0.1", "/api/v1/scan/" + job + "/result").send();
-          })
-          .compose((HttpResponse<Buffer> result) -> result.statusCode() == 200 ? Future.succeededFuture(job)
-            : Future.failedFuture("result answered " + result.statusCode()));
-      });
+  // One user iteration: submit, stream to the terminal frame, fetch the result; answers the job id.
+  private String runLikeAUser(int port, String image, String idempotencyKey) {
+    HttpResponse<Buffer> submit = await(env.web().post(port, "127.0.0.1", "/api/v1/scan")
+      .putHeader("Content-Type", "application/json").putHeader("X-Idempotency-Key", idempotencyKey)
+      .sendJsonObject(new JsonObject().put("image_url", image)));
+    assertThat(submit.statusCode()).as("submit: %s", submit.bodyAsString()).isEqualTo(200);
+    String job = submit.bodyAsJsonObject().getString("job_id");
+    List<SseFrame> events = env.stream(port, job, null).awaitEnd().stream().filter(SseFrame::isEvent).toList();
+    assertThat(events).as("job %s", job).isNotEmpty();
+    assertThat(events.get(events.size() - 1).event()).as("job %s ends with done", job).isEqualTo("done");
+    assertThat(env.get(port, "/api/v1/scan/" + job + "/result").statusCode()).isEqualTo(200);
+    return job;
   }
 
   private static int total(Map<String, Integer> counts) {
