@@ -153,6 +153,9 @@ public final class Engine {
     PipelineMetrics metrics = new PipelineMetrics(registry);
     plan.names().forEach(metrics::registerStage);
     return Backends.create(vertx, config, plan).compose(backends -> {
+      if (backends.log() instanceof io.eco2.engine.eventlog.memory.InMemoryEventLog memory) {
+        memory.bindTo(registry);
+      }
       Engine engine = new Engine(vertx, config, role, plan, metrics, backends, llm, surface, catalog, components.httpServer());
       return engine.startAll().map(v -> engine);
     });

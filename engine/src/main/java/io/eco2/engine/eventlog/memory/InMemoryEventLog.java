@@ -8,6 +8,8 @@ import io.eco2.engine.eventlog.LoggedEvent;
 import io.eco2.engine.eventlog.TransitionOutcome;
 import io.eco2.engine.job.ProgressEvent;
 import io.eco2.engine.job.ProgressUpdate;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -291,6 +293,19 @@ public final class InMemoryEventLog implements EventLog, JobStore {
   /** The estimated heap of the retained jobs, bounded by the configured maximum. */
   public synchronized long bytes() {
     return bytes;
+  }
+
+  /**
+   * Registers {@code eventlog_memory_bytes} (the estimate), {@code eventlog_memory_max_bytes} (its bound) and
+   * {@code eventlog_memory_jobs} (jobs retained).
+   */
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder("eventlog.memory.bytes", this, InMemoryEventLog::bytes)
+      .description("estimated heap of the jobs the in-memory event log retains").baseUnit("bytes").register(registry);
+    Gauge.builder("eventlog.memory.max.bytes", this, InMemoryEventLog::maxBytes)
+      .description("bound on eventlog_memory_bytes (event-log.max-bytes)").baseUnit("bytes").register(registry);
+    Gauge.builder("eventlog.memory.jobs", this, InMemoryEventLog::size)
+      .description("jobs the in-memory event log retains (bounded by event-log.max-jobs)").register(registry);
   }
 
   /** The bound on {@link #bytes()} (a quarter of the maximum heap when configured as auto). */
