@@ -53,6 +53,7 @@ final class ConfigSchema {
     key("http.body-timeout-ms", integer(0, MAX), "a request's body must arrive within this of its headers (else close); 0 = none");
     key("http.idle-timeout-seconds", integer(0, Integer.MAX_VALUE / 1000), "a connection with nothing read or written this long is closed; 0 = none");
     key("http.max-connections", integer(1, Integer.MAX_VALUE), "open HTTP connections per process; one more gets 503 TOO_MANY_CONNECTIONS");
+    key("http.send-buffer-bytes", integer(0, Integer.MAX_VALUE), "each connection's kernel send buffer (SO_SNDBUF); 0 = the system's (auto-tuned)");
     key("http.api-keys", list("a list of non-empty strings", s -> !s.isBlank(), false, false).secret(),
       "bearer keys accepted on /api/v1/* (auth.mode api-key; with auth.mode auto, non-empty turns it on)");
     key("http.cors.allowed-origins", list("a list of origins (scheme://host[:port])", ConfigSchema::isOrigin, false, true),
@@ -79,7 +80,7 @@ final class ConfigSchema {
     key("sse.retry-ms", integer(0, MAX), "reconnect delay announced in the first SSE frame");
     key("sse.keepalive-seconds", decimal(0.01, Double.MAX_VALUE), "idle time before a ': keepalive' comment (fractions allowed)");
     key("sse.max-duration-seconds", decimal(0.01, Double.MAX_VALUE), "longest an SSE stream stays open, then STREAM_TIMEOUT (fractions allowed)");
-    key("sse.max-buffered-frames", integer(1, MAX), "frames a slow client may have pending before it is cut off");
+    key("sse.max-buffered-bytes", integer(1, Integer.MAX_VALUE), "bytes written to a stream its socket has not taken yet, beyond which a slow client is cut off");
     key("event-log.ttl-seconds", integer(1, MAX), "events and results expire this long after a job's last event");
     key("event-log.max-jobs", integer(1, MAX), "embedded mode: jobs kept in memory at most (oldest evicted)");
     key("event-log.max-bytes", integer(0, MAX), "embedded mode: estimated heap of the jobs kept in memory at most (oldest evicted); 0 = a quarter of the maximum heap");

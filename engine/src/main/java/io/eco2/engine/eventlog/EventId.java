@@ -38,6 +38,44 @@ public record EventId(long millis, long sequence) implements Comparable<EventId>
     }
   }
 
+  /**
+   * Parses an id a client sent ({@code Last-Event-ID}, {@code last_event_id}): exactly {@code <ms>-<n>}, two
+   * runs of ASCII digits that each fit a signed 64-bit integer; no sign, no space, no shorthand.
+   *
+   * @throws IllegalArgumentException saying what is wrong with the text
+   */
+  public static EventId parseStrict(String text) {
+    Objects.requireNonNull(text, "text");
+    int dash = text.indexOf('-');
+    if (dash <= 0 || dash == text.length() - 1 || !digits(text, 0, dash) || !digits(text, dash + 1, text.length())) {
+      throw new IllegalArgumentException("not an event id: '" + printable(text) + "' (expected <milliseconds>-<sequence>, digits only)");
+    }
+    try {
+      return new EventId(Long.parseLong(text.substring(0, dash)), Long.parseLong(text.substring(dash + 1)));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("event id out of range: '" + printable(text) + "' (each part at most " + Long.MAX_VALUE + ")");
+    }
+  }
+
+  private static boolean digits(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return to > from;
+  }
+
+  private static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length() && b.length() < 64; i++) {
+      char c = s.charAt(i);
+      b.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return b.toString();
+  }
+
   /** The smallest id greater than {@code previous} at time {@code nowMillis}. */
   public static EventId next(EventId previous, long nowMillis) {
     if (previous == null || nowMillis > previous.millis) {

@@ -1,5 +1,6 @@
 package io.eco2.engine.http;
 
+import io.eco2.engine.api.RequestRejected;
 import io.eco2.engine.http.impl.FramingRules;
 import io.eco2.engine.http.impl.RateLimitedLog;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -84,6 +85,12 @@ public final class ApiErrorHandlers {
     if (failure instanceof ApiException refused) {
       REFUSED.warn(line(ctx, refused.error()));
       refused.error().send(ctx.response());
+      return;
+    }
+    if (failure instanceof RequestRejected rejected) {
+      ApiError error = new ApiError(rejected.status(), rejected.code(), rejected.getMessage());
+      REFUSED.warn(line(ctx, error));
+      error.send(ctx.response());
       return;
     }
     if (failure != null && isClientGone(failure)) {

@@ -51,9 +51,12 @@ public final class FrontDoor {
       .description("Open HTTP connections of this process (bounded by http.max-connections)").register(registry);
   }
 
-  /** The server options the guard relies on: the idle timeout, and HTTP/1.x only (no cleartext HTTP/2). */
+  /** The server options the guard relies on: the idle timeout, the send buffer, HTTP/1.x only (no cleartext HTTP/2). */
   public HttpServerOptions configure(HttpServerOptions server) {
     long idle = options.idleTimeout().toMillis();
+    if (options.sendBufferBytes() > 0) {
+      server.setSendBufferSize(options.sendBufferBytes());
+    }
     return server
       // Cleartext HTTP/2 would bypass the HTTP/1 decoder and with it every rule here; nothing uses it.
       .setHttp2ClearTextEnabled(false)

@@ -18,6 +18,9 @@ import java.time.Duration;
  *       {@code sse.keepalive-seconds} is shorter (the configuration checks it).</li>
  *   <li>{@code max-connections} ({@value #DEFAULT_MAX_CONNECTIONS}): open connections per process over every
  *       server instance; one more is answered 503 {@code TOO_MANY_CONNECTIONS} and closed.</li>
+ *   <li>{@code send-buffer-bytes} ({@value #DEFAULT_SEND_BUFFER_BYTES}): each connection's kernel send buffer;
+ *       0 leaves it to the system (Linux grows it up to {@code tcp_wmem}'s maximum, megabytes per slow
+ *       client). What a client has not taken beyond it counts against {@code sse.max-buffered-bytes}.</li>
  * </ul>
  */
 public final class FrontDoorOptions {
@@ -26,11 +29,13 @@ public final class FrontDoorOptions {
   public static final long DEFAULT_BODY_TIMEOUT_MS = 30_000;
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
   public static final int DEFAULT_MAX_CONNECTIONS = 16_384;
+  public static final int DEFAULT_SEND_BUFFER_BYTES = 0;
 
   private Duration headerTimeout = Duration.ofMillis(DEFAULT_HEADER_TIMEOUT_MS);
   private Duration bodyTimeout = Duration.ofMillis(DEFAULT_BODY_TIMEOUT_MS);
   private Duration idleTimeout = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  private int sendBufferBytes = DEFAULT_SEND_BUFFER_BYTES;
 
   public FrontDoorOptions() {
   }
@@ -41,6 +46,7 @@ public final class FrontDoorOptions {
     bodyTimeout = Duration.ofMillis(http.getLong("body-timeout-ms", DEFAULT_BODY_TIMEOUT_MS));
     idleTimeout = Duration.ofSeconds(http.getInteger("idle-timeout-seconds", DEFAULT_IDLE_TIMEOUT_SECONDS));
     maxConnections = http.getInteger("max-connections", DEFAULT_MAX_CONNECTIONS);
+    sendBufferBytes = http.getInteger("send-buffer-bytes", DEFAULT_SEND_BUFFER_BYTES);
   }
 
   public Duration headerTimeout() { return headerTimeout; }
@@ -52,6 +58,10 @@ public final class FrontDoorOptions {
   /** Zero means no idle timeout. */
   public Duration idleTimeout() { return idleTimeout; }
   public FrontDoorOptions setIdleTimeout(Duration idleTimeout) { this.idleTimeout = idleTimeout; return this; }
+
+  /** Zero means the system's default. */
+  public int sendBufferBytes() { return sendBufferBytes; }
+  public FrontDoorOptions setSendBufferBytes(int sendBufferBytes) { this.sendBufferBytes = sendBufferBytes; return this; }
 
   public int maxConnections() { return maxConnections; }
   public FrontDoorOptions setMaxConnections(int maxConnections) { this.maxConnections = maxConnections; return this; }

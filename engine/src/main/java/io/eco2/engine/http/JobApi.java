@@ -12,8 +12,7 @@ import io.eco2.engine.runtime.JobIntake;
 import io.eco2.engine.sse.SseHub;
 import io.eco2.engine.transport.BacklogFullException;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -166,7 +165,7 @@ public final class JobApi {
     }
     JsonObject data;
     try {
-      data = surface.toJobData(jsonObject(ctx.body().asString("UTF-8")));
+      data = surface.toJobData(JsonBody.parseObject(ctx.body().buffer()));
     } catch (RequestRejected rejected) {
       new ApiError(rejected.status(), rejected.code(), rejected.getMessage()).send(ctx.response());
       return;
@@ -194,45 +193,22 @@ public final class JobApi {
     });
   }
 
-  /** The body as a JSON object, or the contract's {@code INVALID_JSON}. */
-  private static JsonObject jsonObject(String body) {
-    try {
-      Object parsed = Json.decodeValue(body == null ? "" : body);
-      if (!(parsed instanceof JsonObject)) {
-        throw new RequestRejected(ApiError.INVALID_JSON, "body must be a JSON object");
-      }
-      return (JsonObject) parsed;
-    } catch (DecodeException e) {
-      throw new RequestRejected(ApiError.INVALID_JSON, "body is not valid JSON: " + firstLine(e.getMessage()));
-    }
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
-
   private void events(RoutingContext ctx) {
     String jobId = ctx.pathParam("jobId");
     if (!isUuid(jobId)) {
       jobNotFound(ctx, jobId);
       return;
     }
-    String last = ctx.request().getHeader("Last-Event-ID");
-    if (last == null || last.isBlank()) {
-      last = ctx.request().getParam("last_event_id");
+    EventId after;
+    try {
+      after = lastEventId(ctx);
+    } catch (ApiException refused) {
+      refused.error().send(ctx.response());
+      return;
     }
-    EventId after = EventId.ZERO;
-    if (last != null && !last.isBlank()) {
-      try {
-        after = EventId.parse(last);
-      } catch (IllegalArgumentException e) {
-        new ApiError(400, ApiError.INVALID_LAST_EVENT_ID, "Last-Event-ID: " + e.getMessage()).send(ctx.response());
-        return;
-      }
+    if (ctx.request().version() == HttpVersion.HTTP_1_0) {
+      // HTTP/1.0 has no chunked coding: the stream's end is the connection's close (RFC 9112 §6.3).
+      ctx.addEndHandler(ar -> ctx.request().connection().close());
     }
     EventId from = after;
     // 404 only when the log says the job does not exist; a log that does not answer gets a 200 stream
@@ -246,6 +222,28 @@ public final class JobApi {
         hub.serve(jobId, from, ar.result(), ctx.response());
       }
     }));
+  }
+
+  /**
+   * The id a client resumes after: {@code Last-Event-ID}, else {@code last_event_id}, else none. Either must
+   * be exactly {@code <ms>-<n>} (CONTRACT §8), else 400 {@code INVALID_LAST_EVENT_ID}.
+   */
+  static EventId lastEventId(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Last-Event-ID");
+    String source = "Last-Event-ID";
+    String last = header;
+    if (last == null || last.isEmpty()) {
+      last = ctx.request().getParam("last_event_id");
+      source = "last_event_id";
+    }
+    if (last == null || last.isEmpty()) {
+      return EventId.ZERO;
+    }
+    try {
+      return EventId.parseStrict(last);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, ApiError.INVALID_LAST_EVENT_ID, source + ": " + e.getMessage());
+    }
   }
 
   private void result(RoutingContext ctx) {

@@ -5,6 +5,7 @@ import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.eventlog.EventSubscription;
 import io.eco2.engine.job.ProgressEvent;
 import io.eco2.engine.metrics.PipelineMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,6 +39,7 @@ public final class SseHub {
   private final Map<String, Channel> channels = new HashMap<>();
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
   private final long sweepTimer;
+  private final Counter slowClients;
   private volatile boolean draining;
 
   public SseHub(Vertx vertx, EventLog log, SseOptions options, PipelineMetrics metrics) {
@@ -45,6 +47,9 @@ public final class SseHub {
     this.log = log;
     this.options = options;
     this.metrics = metrics;
+    this.slowClients = Counter.builder("sse_slow_clients_disconnected_total")
+      .description("SSE streams cut off because their client let more than sse.max-buffered-bytes pile up unsent")
+      .register(metrics.registry());
     long period = Math.max(10, Math.min(SWEEP_MILLIS, Math.min(options.keepalive().toMillis(), options.maxDuration().toMillis()) / 4));
     this.sweepTimer = vertx.setPeriodic(period, id -> sweep());
   }
@@ -92,7 +97,7 @@ public final class SseHub {
   private SseStream open(String jobId, EventId after, HttpServerResponse response) {
     Context context = vertx.getOrCreateContext();
     SseStream[] self = new SseStream[1];
-    SseStream stream = new SseStream(jobId, response, context, options, after, () -> leave(self[0]));
+    SseStream stream = new SseStream(jobId, response, context, options, after, () -> leave(self[0]), slowClients::increment);
     self[0] = stream;
     streams.add(stream);
     metrics.sseOpened();

@@ -7,14 +7,18 @@ import java.time.Duration;
 /**
  * How SSE streams behave. Defaults (CONTRACT §2): client reconnect delay 3,000 ms, a {@code : keepalive}
  * comment after 15 s without a frame, streams end after 300 s with {@code STREAM_TIMEOUT}, and a client may
- * have 64 frames pending beyond the socket's write queue before it is cut off.
+ * have {@value #DEFAULT_MAX_BUFFERED_BYTES} bytes of frames pending beyond the connection's write queue
+ * before it is cut off.
  */
 public final class SseOptions {
 
   private long retryMillis = 3000;
   private Duration keepalive = Duration.ofSeconds(15);
   private Duration maxDuration = Duration.ofSeconds(300);
-  private int maxBufferedFrames = 64;
+  /** Bytes of frames a slow client may have pending beyond the connection's write queue. */
+  public static final int DEFAULT_MAX_BUFFERED_BYTES = 262_144;
+
+  private int maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
   private Duration backendWait = DEFAULT_BACKEND_WAIT;
 
   /**
@@ -31,7 +35,7 @@ public final class SseOptions {
     retryMillis = json.getLong("retry-ms", retryMillis);
     keepalive = Duration.ofMillis(Math.round(json.getDouble("keepalive-seconds", 15.0) * 1000));
     maxDuration = Duration.ofMillis(Math.round(json.getDouble("max-duration-seconds", 300.0) * 1000));
-    maxBufferedFrames = json.getInteger("max-buffered-frames", maxBufferedFrames);
+    maxBufferedBytes = json.getInteger("max-buffered-bytes", maxBufferedBytes);
   }
 
   public long retryMillis() { return retryMillis; }
@@ -46,6 +50,6 @@ public final class SseOptions {
   public Duration backendWait() { return backendWait; }
   public SseOptions setBackendWait(Duration backendWait) { this.backendWait = backendWait; return this; }
 
-  public int maxBufferedFrames() { return maxBufferedFrames; }
-  public SseOptions setMaxBufferedFrames(int maxBufferedFrames) { this.maxBufferedFrames = maxBufferedFrames; return this; }
+  public int maxBufferedBytes() { return maxBufferedBytes; }
+  public SseOptions setMaxBufferedBytes(int maxBufferedBytes) { this.maxBufferedBytes = maxBufferedBytes; return this; }
 }

@@ -15,9 +15,11 @@ import java.util.List;
  * One client's event stream. Lives on its request's event loop: every method below runs there.
  *
  * <p>Live events that arrive while the history is still being read are held (bounded like any pending
- * frame) and sent after it, skipping ids already sent: no loss, no duplicate. Frames the socket cannot take
- * wait in a queue of at most {@link SseOptions#maxBufferedFrames()}; a client that lets it overflow is
- * disconnected (it can resume with {@code Last-Event-ID}) rather than buffered without bound.
+ * frame) and sent after it, skipping ids already sent: no loss, no duplicate. A client's unwritten bytes
+ * (written to the connection, not yet taken by its socket, plus held events) are bounded by
+ * {@link SseOptions#maxBufferedBytes()}: a frame that would pass the bound disconnects the client (it can
+ * resume with {@code Last-Event-ID}) rather than buffering without bound. A client whose socket has taken
+ * everything may always receive one more frame, whatever its size.
  */
 final class SseStream {
 
@@ -26,10 +28,12 @@ final class SseStream {
   private final Context context;
   private final SseOptions options;
   private final Runnable onClose;
+  private final Runnable onOverflow;
   private final long openedAt = System.currentTimeMillis();
 
-  private final ArrayDeque<Buffer> pending = new ArrayDeque<>();
   private final List<ProgressEvent> heldLive = new ArrayList<>();
+  private final ArrayDeque<ProgressEvent> backlog = new ArrayDeque<>();
+  private boolean historyRead;
   private boolean historySent;
   private EventId lastSent;
   private int lastProgress;
@@ -37,16 +41,21 @@ final class SseStream {
   private boolean closed;
   private boolean endRequested;
   private boolean endAfterHistory;
+  // Bytes handed to the connection whose write has not completed (not yet taken by the socket), and bytes
+  // of live events held while the history goes out: together bounded by sse.max-buffered-bytes.
+  private long unwritten;
+  private long heldBytes;
 
+  /** @param onOverflow told when the client is cut off for holding too many unsent bytes */
   SseStream(String jobId, HttpServerResponse response, Context context, SseOptions options, EventId after,
-            Runnable onClose) {
+            Runnable onClose, Runnable onOverflow) {
     this.jobId = jobId;
     this.response = response;
     this.context = context;
     this.options = options;
     this.lastSent = after;
     this.onClose = onClose;
-    response.drainHandler(v -> flush());
+    this.onOverflow = onOverflow;
     response.closeHandler(v -> close(false));
   }
 
@@ -62,7 +71,6 @@ final class SseStream {
     response.setChunked(true)
       .putHeader("Content-Type", "text/event-stream; charset=utf-8")
       .putHeader("Cache-Control", "no-cache")
-      .putHeader("Connection", "keep-alive")
       .putHeader("X-Accel-Buffering", "no");
     enqueue(Buffer.buffer("retry: " + options.retryMillis() + "\n\n"));
   }
@@ -86,19 +94,39 @@ final class SseStream {
     endAfterHistory = true;
   }
 
-  /** Sends the stored history, then whatever arrived live meanwhile. */
+  /**
+   * Sends the stored history, then whatever arrived live meanwhile. The history goes out as the connection
+   * takes it (it is already in memory and cannot grow), so only what arrives live while the client lags
+   * counts against {@link SseOptions#maxBufferedBytes()}.
+   */
   void history(List<ProgressEvent> events) {
     if (closed) {
       return;
     }
-    for (ProgressEvent e : events) {
-      send(e);
+    backlog.addAll(events);
+    historyRead = true;
+    pump();
+  }
+
+  // Writes history while the connection takes it; once it is all out, the live events held meanwhile.
+  private void pump() {
+    while (!closed && !endRequested && !backlog.isEmpty()) {
+      Buffer next = frame(backlog.peekFirst());
+      if (unwritten > 0 && unwritten + next.length() > options.maxBufferedBytes()) {
+        return; // resumed when the socket has taken what is in flight
+      }
+      send(backlog.pollFirst(), next);
+    }
+    if (closed || !historyRead || historySent || !backlog.isEmpty()) {
+      return;
     }
     historySent = true;
-    for (ProgressEvent e : heldLive) {
+    List<ProgressEvent> held = List.copyOf(heldLive);
+    heldLive.clear();
+    heldBytes = 0;
+    for (ProgressEvent e : held) {
       send(e);
     }
-    heldLive.clear();
     if (endAfterHistory) {
       end();
     }
@@ -172,10 +200,12 @@ final class SseStream {
       return;
     }
     if (!historySent) {
-      if (heldLive.size() >= options.maxBufferedFrames()) {
-        close(true);
+      int size = f.buffer().length();
+      if (unwritten + heldBytes + size > options.maxBufferedBytes()) {
+        overflow();
         return;
       }
+      heldBytes += size;
       heldLive.add(f.event());
       return;
     }
@@ -212,6 +242,10 @@ final class SseStream {
       return;
     }
     if (lastSent != null && !id.isAfter(lastSent)) {
+      if (e.isTerminal()) {
+        // The client claims to hold this id or a later one; the job is over all the same, and so is the stream.
+        end();
+      }
       return;
     }
     lastSent = id;
@@ -226,36 +260,33 @@ final class SseStream {
     if (closed) {
       return;
     }
-    if (pending.isEmpty() && !response.writeQueueFull()) {
-      write(frame);
+    if (unwritten > 0 && unwritten + heldBytes + frame.length() > options.maxBufferedBytes()) {
+      overflow();
       return;
     }
-    if (pending.size() >= options.maxBufferedFrames()) {
-      close(true);
-      return;
-    }
-    pending.addLast(frame);
+    write(frame);
   }
 
-  private void flush() {
-    while (!closed && !pending.isEmpty() && !response.writeQueueFull()) {
-      write(pending.pollFirst());
-    }
-    if (endRequested && pending.isEmpty()) {
-      finish();
-    }
+  private void overflow() {
+    onOverflow.run();
+    close(true);
   }
 
   private void write(Buffer frame) {
     lastWriteAt = System.currentTimeMillis();
-    response.write(frame);
+    int size = frame.length();
+    unwritten += size;
+    response.write(frame).onComplete(ar -> {
+      unwritten -= size;
+      if (ar.succeeded()) {
+        pump();
+      }
+    });
   }
 
   private void end() {
     endRequested = true;
-    if (pending.isEmpty()) {
-      finish();
-    }
+    finish();
   }
 
   private void finish() {
@@ -272,7 +303,7 @@ final class SseStream {
       return;
     }
     closed = true;
-    pending.clear();
+    backlog.clear();
     if (abort) {
       response.reset();
     } else if (!response.ended() && !response.closed()) {

@@ -33,4 +33,14 @@ class EventIdTest {
     assertThatThrownBy(() -> EventId.parse("abc-1")).hasMessageContaining("'abc-1'");
     assertThatThrownBy(() -> EventId.parse("-1")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aClientsIdMustBeExactlyMillisDashSequenceWithinRange() {
+    assertThat(EventId.parseStrict("1766814748351-7")).isEqualTo(new EventId(1766814748351L, 7));
+    assertThat(EventId.parseStrict("0-0")).isEqualTo(EventId.ZERO);
+    for (String bad : new String[] {"12345", "+1-+1", "1-+1", " 1-1", "1-1 ", "-1", "1-", "1--1", "1-1-1", "a-1", "１-1",
+      "9223372036854775808-0", "0-9223372036854775808", ""}) {
+      assertThatThrownBy(() -> EventId.parseStrict(bad)).as("'%s'", bad).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
 }

@@ -3,7 +3,7 @@ package io.eco2.engine.sse;
 import io.eco2.engine.eventlog.EventId;
 import io.eco2.engine.job.ProgressEvent;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import org.junit.jupiter.api.Test;
@@ -21,25 +21,33 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SseStreamTest {
 
-  /** A response whose write queue is full while {@code full} says so. */
+  /** A response whose socket takes nothing while {@code full} says so: writes then stay incomplete. */
   private static final class FakeResponse {
     final List<String> written = new ArrayList<>();
+    final List<Promise<Void>> inFlight = new ArrayList<>();
     boolean full;
     boolean ended;
     final AtomicInteger resets = new AtomicInteger();
-    Handler<Void> drain;
+
+    /** The socket catches up: every write in flight completes. */
+    void release() {
+      full = false;
+      List<Promise<Void>> done = List.copyOf(inFlight);
+      inFlight.clear();
+      done.forEach(Promise::complete);
+    }
 
     HttpServerResponse proxy() {
       return (HttpServerResponse) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {HttpServerResponse.class},
         (p, m, args) -> switch (m.getName()) {
           case "write" -> {
             written.add(((Buffer) args[0]).toString());
-            yield Future.succeededFuture();
-          }
-          case "writeQueueFull" -> full;
-          case "drainHandler" -> {
-            drain = (Handler<Void>) args[0];
-            yield p;
+            if (!full) {
+              yield Future.succeededFuture();
+            }
+            Promise<Void> write = Promise.promise();
+            inFlight.add(write);
+            yield write.future();
           }
           case "end" -> {
             ended = true;
@@ -62,17 +70,23 @@ class SseStreamTest {
     return new ProgressEvent(ms + "-0", "job", stage, status, ms, ms, 0, null);
   }
 
-  private static SseStream stream(FakeResponse response, int maxBuffered, AtomicInteger closes) {
-    SseStream s = new SseStream("job", response.proxy(), null, new SseOptions().setMaxBufferedFrames(maxBuffered),
-      EventId.ZERO, closes::incrementAndGet);
+  private static SseStream stream(FakeResponse response, int maxBufferedBytes, AtomicInteger closes) {
+    return stream(response, maxBufferedBytes, closes, EventId.ZERO);
+  }
+
+  private static SseStream stream(FakeResponse response, int maxBufferedBytes, AtomicInteger closes, EventId after) {
+    SseStream s = new SseStream("job", response.proxy(), null, new SseOptions().setMaxBufferedBytes(maxBufferedBytes),
+      after, closes::incrementAndGet, () -> { });
     s.start();
     return s;
   }
 
+  private static final int ROOMY = 1 << 20;
+
   @Test
   void framesAreWrittenAtOnceWhileTheSocketKeepsUp() {
     FakeResponse response = new FakeResponse();
-    SseStream s = stream(response, 4, new AtomicInteger());
+    SseStream s = stream(response, ROOMY, new AtomicInteger());
     s.history(List.of(event(1, "queued", "completed"), event(2, "vision", "started")));
 
     assertThat(response.written).hasSize(3);
@@ -83,7 +97,7 @@ class SseStreamTest {
   @Test
   void liveEventsThatArriveDuringTheHistoryAreSentAfterItWithoutDuplicates() {
     FakeResponse response = new FakeResponse();
-    SseStream s = stream(response, 8, new AtomicInteger());
+    SseStream s = stream(response, ROOMY, new AtomicInteger());
     s.live(event(2, "vision", "started"));
     s.live(event(3, "vision", "completed"));
     s.history(List.of(event(1, "queued", "completed"), event(2, "vision", "started")));
@@ -94,37 +108,70 @@ class SseStreamTest {
   }
 
   @Test
-  void framesWaitWhileTheWriteQueueIsFullAndFlowWhenItDrains() {
+  void historyWaitsWhileTheSocketTakesNothingBeyondTheBoundAndFlowsWhenItCatchesUp() {
     FakeResponse response = new FakeResponse();
-    SseStream s = stream(response, 8, new AtomicInteger());
+    int frame = SseStream.frame(event(1, "queued", "completed")).length();
+    SseStream s = stream(response, frame + 20, new AtomicInteger());
     response.full = true;
     s.history(List.of(event(1, "queued", "completed"), event(2, "vision", "started")));
-    assertThat(response.written).hasSize(1);
+    assertThat(response.written).as("retry: then one frame within the bound").hasSize(2);
 
-    response.full = false;
-    response.drain.handle(null);
+    response.release();
     assertThat(response.written).hasSize(3);
   }
 
   @Test
-  void aClientThatLetsMoreThanTheBoundPileUpIsDisconnected() {
+  void aClientThatLetsMoreBytesThanTheBoundPileUpIsDisconnected() {
     FakeResponse response = new FakeResponse();
     AtomicInteger closes = new AtomicInteger();
-    SseStream s = stream(response, 2, closes);
+    int frame = SseStream.frame(event(4, "rule", "started")).length();
+    SseStream s = stream(response, 2 * frame + frame / 2, closes);
+    s.history(List.of(event(1, "queued", "completed")));
     response.full = true;
-    s.history(List.of(event(1, "queued", "completed"), event(2, "vision", "started"), event(3, "vision", "completed")));
+    s.live(event(2, "rule", "started"));
+    s.live(event(3, "rule", "completed"));
+    assertThat(response.resets.get()).as("two unwritten frames are within the bound").isZero();
     s.live(event(4, "rule", "started"));
 
     assertThat(response.resets.get()).isEqualTo(1);
     assertThat(closes.get()).isEqualTo(1);
-    assertThat(response.written).hasSize(1);
+    assertThat(response.written).hasSize(4);
+  }
+
+  @Test
+  void aHistoryLargerThanTheBoundGoesOutAsTheConnectionTakesIt() {
+    FakeResponse response = new FakeResponse();
+    AtomicInteger closes = new AtomicInteger();
+    SseStream s = stream(response, 10, closes);
+    response.full = true;
+    s.history(List.of(event(1, "queued", "completed"), event(2, "vision", "started"), event(3, "done", "completed")));
+    response.release();
+
+    assertThat(response.resets.get()).isZero();
+    assertThat(response.written).hasSize(4);
+    assertThat(response.ended).isTrue();
+  }
+
+  @Test
+  void aStreamResumedAfterAnIdBeyondTheJobsLastEventEndsWhenTheJobEnds() {
+    FakeResponse response = new FakeResponse();
+    AtomicInteger closes = new AtomicInteger();
+    SseStream s = stream(response, ROOMY, closes, new EventId(99_999_999_999_999L, 0));
+    s.history(List.of());
+    s.live(event(5, "vision", "started"));
+    assertThat(response.ended).isFalse();
+    s.live(event(6, "done", "completed"));
+
+    assertThat(response.ended).isTrue();
+    assertThat(closes.get()).isEqualTo(1);
+    assertThat(response.written).as("only retry: was sent").hasSize(1);
   }
 
   @Test
   void theStreamEndsAfterTheTerminalEventAndIgnoresLaterOnes() {
     FakeResponse response = new FakeResponse();
     AtomicInteger closes = new AtomicInteger();
-    SseStream s = stream(response, 8, closes);
+    SseStream s = stream(response, ROOMY, closes);
     s.history(List.of(event(1, "queued", "completed"), event(2, "done", "completed")));
     s.live(event(3, "vision", "started"));
 

@@ -24,7 +24,7 @@ record ScanRequest(String imageUrl, String userInput, String model) {
       throw new RequestRejected(ScanErrors.INVALID_IMAGE_URL, "image_url must be a string");
     }
     String imageUrl = ((String) url).trim();
-    if (imageUrl.length() > MAX_IMAGE_URL) {
+    if (characters(imageUrl) > MAX_IMAGE_URL) {
       throw new RequestRejected(ScanErrors.INVALID_IMAGE_URL, "image_url is longer than " + MAX_IMAGE_URL + " characters");
     }
     checkUrl(imageUrl);
@@ -34,9 +34,9 @@ record ScanRequest(String imageUrl, String userInput, String model) {
       userInput = options.defaultUserInput();
     } else if (!(input instanceof String)) {
       throw new RequestRejected(ScanErrors.INVALID_JSON, "user_input must be a string");
-    } else if (((String) input).length() > MAX_USER_INPUT) {
-      throw new RequestRejected(ScanErrors.INPUT_TOO_LONG, "user_input is " + ((String) input).length()
-        + " characters; at most " + MAX_USER_INPUT + " are allowed");
+    } else if (characters((String) input) > MAX_USER_INPUT) {
+      throw new RequestRejected(ScanErrors.INPUT_TOO_LONG, "user_input is " + characters((String) input)
+        + " characters (Unicode code points); at most " + MAX_USER_INPUT + " are allowed");
     } else {
       userInput = ((String) input).isBlank() ? options.defaultUserInput() : (String) input;
     }
@@ -50,6 +50,11 @@ record ScanRequest(String imageUrl, String userInput, String model) {
       model = (String) m;
     }
     return new ScanRequest(imageUrl, userInput, model);
+  }
+
+  // The contract's limits count characters as a person does: code points, not UTF-16 units (an emoji is one).
+  private static int characters(String s) {
+    return s.codePointCount(0, s.length());
   }
 
   private static void checkUrl(String imageUrl) {

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code hang}: never completes (only the engine's timeout ends it); {@link #cancellations} counts
  *       the cancellations it received;</li>
  *   <li>{@code sleep=MS}: completes after MS milliseconds;</li>
+ *   <li>{@code bytes=N}: its output also holds {@code "blob"}, a string of N characters (big frames);</li>
  *   <li>{@code gate=NAME}: completes when the test opens {@link #gate(String)}.</li>
  * </ul>
  * The output is {@code {"<name>": {"attempt": n}}}.
@@ -75,6 +76,10 @@ public class ProbeStage implements Stage {
   public Future<JsonObject> process(StageContext ctx) {
     String directives = ctx.job().getString("user_input", "");
     JsonObject output = new JsonObject().put(name(), new JsonObject().put("attempt", ctx.attempt()));
+    String bytes = directive(directives, "bytes");
+    if (bytes != null) {
+      output.getJsonObject(name()).put("blob", "x".repeat(Integer.parseInt(bytes)));
+    }
     String fail = directive(directives, "fail");
     if (fail != null && ctx.attempt() < Integer.parseInt(fail)) {
       return Future.failedFuture(StageFailure.retryable("TEST_FAILURE", name() + " failed attempt " + ctx.attempt() + " on purpose"));
