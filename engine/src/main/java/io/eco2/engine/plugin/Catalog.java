@@ -2,6 +2,8 @@ package io.eco2.engine.plugin;
 
 import io.eco2.engine.api.ApiSurface;
 import io.eco2.engine.llm.LlmProviderFactory;
+import io.eco2.engine.llm.none.NoLlmProviderFactory;
+import io.eco2.engine.llm.openai.OpenAiProviderFactory;
 import io.eco2.engine.stage.Stage;
 
 import java.nio.file.Path;
@@ -14,11 +16,13 @@ import java.util.function.Function;
 
 /**
  * Every stage, LLM provider and API surface an engine can use, by name, each with where it came from: the
- * application ({@link Components}), the class path, or a plugin jar. A name declared twice, wherever, is
+ * engine itself (its LLM providers), the application ({@link Components}), the class path, or a plugin jar. A name declared twice, wherever, is
  * an error naming both places: which of two stages called {@code ocr} runs must never depend on jar order.
  */
 public final class Catalog {
 
+  /** Origin of the engine's own LLM providers ({@code openai}, {@code none}), always available. */
+  public static final String ENGINE = "the engine";
   /** Origin of components given in code. */
   public static final String APPLICATION = "the application";
   /** Origin of components listed on the engine's class path. */
@@ -46,6 +50,9 @@ public final class Catalog {
     List<PluginJar> jars = PluginLoader.load(pluginsDir, engineLoader);
     Catalog c = new Catalog(jars);
     try {
+      for (LlmProviderFactory f : List.of(new OpenAiProviderFactory(), new NoLlmProviderFactory())) {
+        c.add("LLM provider", c.llmProviders, f, LlmProviderFactory::name, ENGINE);
+      }
       given.stages().forEach(s -> c.add("stage", c.stages, s, Stage::name, APPLICATION));
       given.llmProviders().forEach(f -> c.add("LLM provider", c.llmProviders, f, LlmProviderFactory::name, APPLICATION));
       given.surfaces().forEach(s -> c.add("API surface", c.surfaces, s, ApiSurface::name, APPLICATION));
@@ -79,7 +86,8 @@ public final class Catalog {
       throw new PluginException(origin + ": " + kind + " " + component.getClass().getName() + " has no name");
     }
     Entry<T> before = map.putIfAbsent(n, new Entry<>(component, origin));
-    if (before != null) {
+    // The very same class found again (an engine built-in still listed in an older jar's services) is no conflict.
+    if (before != null && before.component().getClass() != component.getClass()) {
       throw new PluginException(origin + ": " + kind + " '" + n + "' is declared twice: by " + describe(before)
         + " and by " + describe(new Entry<>(component, origin)) + "; remove one of them");
     }

@@ -1,10 +1,12 @@
 package io.eco2.engine.plugin;
 
+import io.eco2.engine.api.ApiSurface;
 import io.eco2.engine.api.JsonSurface;
 import io.eco2.engine.stage.Stage;
 import io.eco2.pluginfixture.EchoStage;
 import io.eco2.pluginfixture.EchoTwinStage;
 import io.eco2.pluginfixture.ExplodingStage;
+import io.eco2.pluginfixture.PlainSurface;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,18 +81,27 @@ class PluginLoaderTest {
     assertThat(plugin.loadClass(String.class.getName())).isSameAs(String.class);
     // On the engine's class path, but not part of what plugins are offered: a plugin brings its own.
     assertThatThrownBy(() -> plugin.loadClass("org.assertj.core.api.Assertions")).isInstanceOf(ClassNotFoundException.class);
-    assertThat(plugin.getResource("META-INF/services/io.eco2.engine.llm.LlmProviderFactory")).isNull();
+    // The engine's service lists stay the engine's (vertx-config's is on this class path).
+    String services = "META-INF/services/io.vertx.config.spi.ConfigProcessor";
+    assertThat(getClass().getClassLoader().getResource(services)).isNotNull();
+    assertThat(plugin.getResource(services)).isNull();
   }
 
   @Test
-  void aPluginFindsOnlyTheServicesItsOwnJarLists() {
-    TestJars.plugin().provides(Stage.class, EchoStage.class).writeTo(dir.resolve("echo.jar"));
+  void aPluginFindsOnlyTheServicesItsOwnJarLists() throws Exception {
+    Path builtIn = TestJars.bare().provides(Stage.class, EchoTwinStage.class).writeTo(Files.createTempFile("builtin", ".jar"));
+    TestJars.plugin().provides(ApiSurface.class, PlainSurface.class).writeTo(dir.resolve("plain.jar"));
+    try (URLClassLoader engine = new URLClassLoader(new URL[] {builtIn.toUri().toURL()}, getClass().getClassLoader())) {
+      Catalog catalog = assemble(new Components(), engine);
 
-    PluginJar jar = assemble().plugins().get(0);
-
-    // The engine's class path lists the openai provider; the plugin's ServiceLoader must not see it again.
-    assertThat(jar.llmProviders()).isEmpty();
-    assertThat(jar.surfaces()).isEmpty();
+      // The engine's class path lists a stage; the plugin's own ServiceLoader must not report it again.
+      PluginJar jar = catalog.plugins().get(0);
+      assertThat(jar.surfaces()).extracting(ApiSurface::name).containsExactly("plain");
+      assertThat(jar.stages()).isEmpty();
+      assertThat(catalog.stageOrigin("echo")).isEqualTo(Catalog.CLASS_PATH);
+    } finally {
+      Files.delete(builtIn);
+    }
   }
 
   @Test
@@ -195,7 +206,7 @@ class PluginLoaderTest {
 
   @Test
   void aClassInAPackageTheEngineOwnsIsRefused() {
-    Path jar = TestJars.plugin().lists(io.eco2.engine.api.ApiSurface.class, JsonSurface.class.getName()).writeTo(dir.resolve("json.jar"));
+    Path jar = TestJars.plugin().lists(ApiSurface.class, JsonSurface.class.getName()).writeTo(dir.resolve("json.jar"));
 
     assertThatThrownBy(this::assemble).isInstanceOf(PluginException.class)
       .hasMessageStartingWith(jar + ": API surface class io.eco2.engine.api.JsonSurface ");
