@@ -84,7 +84,40 @@ public final class RedisEventLog implements EventLog, JobStore {
         LOG.log(Level.INFO, "Redis event log started: {0}", options);
         return log;
       })
-      .recover(err -> log.close().transform(ignored -> Future.failedFuture(err)));
+      .recover(err -> log.close().transform(ignored -> Future.failedFuture(new IllegalStateException(describe(options, err), err))));
+  }
+
+  /** One line naming Redis's host:port and, when it refused the credentials, the user; what to check. */
+  static String describe(RedisEventLogOptions options, Throwable err) {
+    String user = "default";
+    try {
+      java.net.URI uri = java.net.URI.create(options.url());
+      if (uri.getUserInfo() != null && uri.getUserInfo().contains(":") && !uri.getUserInfo().startsWith(":")) {
+        user = uri.getUserInfo().substring(0, uri.getUserInfo().indexOf(':'));
+      }
+    } catch (IllegalArgumentException badUrl) {
+      return "redis.url: not a valid Redis URL (" + badUrl.getMessage() + ")";
+    }
+    String where = where(options);
+    String message = String.valueOf(err.getMessage()).replace('\n', ' ');
+    if (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH") || message.contains("AUTH")) {
+      return "Redis at " + where + " refused user '" + user + "' (" + message + "): check the user and password of redis.url";
+    }
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException || t.getClass().getName().contains("ConnectException")) {
+        return "cannot reach Redis at " + where + " (" + t.getMessage() + "): is it running and is redis.url right?";
+      }
+    }
+    return "Redis at " + where + " failed at start-up: " + message;
+  }
+
+  private static String where(RedisEventLogOptions options) {
+    try {
+      java.net.URI uri = java.net.URI.create(options.url());
+      return uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort());
+    } catch (IllegalArgumentException e) {
+      return options.url();
+    }
   }
 
   /** Reads the options from the engine configuration and starts. */
@@ -210,9 +243,10 @@ public final class RedisEventLog implements EventLog, JobStore {
   @Override
   public Future<Void> ping() {
     if (!live.isUp()) {
-      return Future.failedFuture("Redis live-event connection is down (reconnecting)");
+      return Future.failedFuture("Redis live-event connection to " + where(options) + " is down (reconnecting)");
     }
-    return send(Request.cmd(Command.PING)).mapEmpty();
+    return send(Request.cmd(Command.PING)).<Void>mapEmpty()
+      .recover(err -> Future.failedFuture("Redis at " + where(options) + " does not answer: " + err.getMessage()));
   }
 
   /** Closes the live connection and the pool; idempotent. */

@@ -64,6 +64,11 @@ final class AmqpConnection {
     listeners.add(listener);
   }
 
+  /** {@code host:port} of the broker, for messages. */
+  String where() {
+    return factory.getHost() + ":" + factory.getPort();
+  }
+
   /** The open connection, or null while it is down. */
   Connection current() {
     Connection c = current;
@@ -89,7 +94,8 @@ final class AmqpConnection {
         LOG.log(System.Logger.Level.INFO, "connected to RabbitMQ as " + options.connectionName());
         context.runOnContext(x -> promise.complete());
       } catch (Exception e) {
-        context.runOnContext(x -> promise.fail(new IllegalStateException("cannot connect to RabbitMQ: " + e, e)));
+        String line = AmqpErrors.describe(factory, options.queuePrefix(), e);
+        context.runOnContext(x -> promise.fail(new IllegalStateException(line, e)));
       }
     });
     return promise.future();
@@ -141,7 +147,7 @@ final class AmqpConnection {
       connectOnce();
       LOG.log(System.Logger.Level.INFO, "reconnected to RabbitMQ as " + options.connectionName());
     } catch (Exception e) {
-      LOG.log(System.Logger.Level.WARNING, "RabbitMQ reconnect failed: " + e);
+      LOG.log(System.Logger.Level.WARNING, "RabbitMQ reconnect failed: " + AmqpErrors.describe(factory, options.queuePrefix(), e));
       scheduleReconnect();
     }
   }

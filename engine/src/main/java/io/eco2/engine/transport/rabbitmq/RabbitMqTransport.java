@@ -231,7 +231,7 @@ public final class RabbitMqTransport implements StageTransport {
   @Override
   public Future<Void> ping() {
     return connection.current() != null ? Future.succeededFuture()
-      : Future.failedFuture(new IllegalStateException("RabbitMQ is not connected"));
+      : Future.failedFuture(new IllegalStateException("RabbitMQ at " + connection.where() + " is not connected (reconnecting)"));
   }
 
   /** Closes consumers, the publisher (failing unconfirmed publishes) and the connection. */
