@@ -47,9 +47,14 @@ final class RenderedChart {
 
   /** Renders with {@code ci/<valuesFile>} (or the defaults when null) and the given {@code --set} values. */
   static RenderedChart render(String valuesFile, Map<String, Object> sets) {
+    return renderFile(valuesFile == null ? null : CI.resolve(valuesFile), sets);
+  }
+
+  /** Renders with any values file (or none) and the given {@code --set} values. */
+  static RenderedChart renderFile(Path valuesFile, Map<String, Object> sets) {
     TemplateCommand template = new Helm(RENDERED_COPY).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
     if (valuesFile != null) {
-      template.withValuesFile(CI.resolve(valuesFile));
+      template.withValuesFile(valuesFile);
     }
     sets.forEach(template::set);
     return parse(template.call());

@@ -63,8 +63,13 @@ public final class Main {
       // Event-bus meters are off: the bus only carries the engine's own credit-based dispatch (covered by the
       // pipeline_* meters), they would cost a meter update per hand-off, and vertx-micrometer-metrics 5.0.x
       // re-registers their gauge per consumer (a start-up warning, vert-x3/vertx-micrometer-metrics#259).
+      // Net-client meters are off for the same reason: each NetClient (the Redis pool, the live-event
+      // connection) registers the same untagged vertx_net_client_active_connections gauge, so in distributed
+      // mode every start printed "This Gauge has been already registered" and the gauge showed one client only.
+      // HTTP client and server meters stay.
       .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
-        .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)))
+        .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)
+        .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.NET_CLIENT)))
       .withMetrics(new MicrometerMetricsFactory(registry))
       .build();
     ConfigLoader loader = ConfigLoader.create().setConfigPath(cli.configPath());
