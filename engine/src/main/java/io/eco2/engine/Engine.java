@@ -13,6 +13,7 @@ import io.eco2.engine.http.FrontDoorOptions;
 import io.eco2.engine.http.ApiOptions;
 import io.eco2.engine.http.HttpServerVerticle;
 import io.eco2.engine.http.OperationsRoutes;
+import io.eco2.engine.http.UiRoutes;
 import io.eco2.engine.http.JobApi;
 import io.eco2.engine.llm.LlmProvider;
 import io.eco2.engine.llm.LlmProviderContext;
@@ -82,6 +83,7 @@ public final class Engine {
   private SseHub hub;
   private Scaling scaling;
   private JobApi api;
+  private UiRoutes ui;
   private ApiAccess access;
   private CancelWatch cancels;
   private final List<String> httpDeployments = new ArrayList<>();
@@ -257,7 +259,11 @@ public final class Engine {
           return probe.getLocalPort();
         }
       });
-    return port.compose(p -> deployHttp(new HttpServerOptions(options).setPort(p), instances))
+    Future<UiRoutes> pages = role.runsApi()
+      ? UiRoutes.load(vertx, config.getJsonObject("ui", new JsonObject()).getBoolean("enabled", true), Engine.class.getClassLoader())
+      : Future.succeededFuture();
+    return pages.onSuccess(u -> ui = u).compose(u -> port)
+      .compose(p -> deployHttp(new HttpServerOptions(options).setPort(p), instances))
       .compose(v -> startManagement(options, http.getInteger("management-port", -1))).mapEmpty();
   }
 
@@ -341,6 +347,7 @@ public final class Engine {
     if (api != null) {
       access.mount(router);
       api.mount(vertx, router);
+      ui.mount(router);
     }
   }
 
