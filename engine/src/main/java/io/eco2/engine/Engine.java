@@ -241,8 +241,12 @@ public final class Engine {
       api = new JobApi(new ApiOptions(config), surface, intake, log, backends.store(), hub, () -> servicesUp, access,
         new JobCancellation(log, backends.store()));
     }
+    Future<Void> pages = role.runsApi()
+      ? UiRoutes.load(vertx, config.getJsonObject("ui", new JsonObject()).getBoolean("enabled", true), Engine.class.getClassLoader())
+        .onSuccess(u -> ui = u).mapEmpty()
+      : Future.succeededFuture();
     if (!ownHttpServer) {
-      return Future.succeededFuture();
+      return pages;
     }
     frontDoor = new FrontDoor(new FrontDoorOptions(http), metrics.registry());
     HttpServerOptions options = new HttpServerOptions()
@@ -259,10 +263,7 @@ public final class Engine {
           return probe.getLocalPort();
         }
       });
-    Future<UiRoutes> pages = role.runsApi()
-      ? UiRoutes.load(vertx, config.getJsonObject("ui", new JsonObject()).getBoolean("enabled", true), Engine.class.getClassLoader())
-      : Future.succeededFuture();
-    return pages.onSuccess(u -> ui = u).compose(u -> port)
+    return pages.compose(v -> port)
       .compose(p -> deployHttp(new HttpServerOptions(options).setPort(p), instances))
       .compose(v -> startManagement(options, http.getInteger("management-port", -1))).mapEmpty();
   }
