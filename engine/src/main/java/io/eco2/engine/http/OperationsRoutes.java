@@ -1,5 +1,6 @@
 package io.eco2.engine.http;
 
+import io.eco2.engine.EngineVersion;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
 /**
  * {@code /health/live}, {@code /health/ready} and {@code /metrics}, served by every role.
  *
- * <p>Liveness only says the event loop answers. Readiness runs one check per backing service (each a
+ * <p>Liveness only says the event loop answers, and names the version ({@link EngineVersion#current()}). Readiness runs one check per backing service (each a
  * future that fails when the service is unreachable) and answers 503 when any fails.
  */
 public final class OperationsRoutes {
@@ -29,7 +30,7 @@ public final class OperationsRoutes {
    */
   public static void mount(Vertx vertx, Router router, PrometheusMeterRegistry registry,
                            Map<String, Supplier<Future<?>>> readiness) {
-    router.get("/health/live").handler(ctx -> JobApi.json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/health/live").handler(ctx -> JobApi.json(ctx, 200, new JsonObject().put("status", "UP").put("version", EngineVersion.current())));
     HealthChecks checks = HealthChecks.create(vertx);
     readiness.forEach((name, check) -> checks.register(name, 2000, promise -> check.get().onComplete(ar -> {
       if (ar.succeeded()) {

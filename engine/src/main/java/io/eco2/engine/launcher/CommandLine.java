@@ -1,22 +1,24 @@
 package io.eco2.engine.launcher;
 
 /**
- * The launcher's arguments: {@code [--config PATH] [--role all|api|worker] [--help]}; both
+ * The launcher's arguments: {@code [--config PATH] [--role all|api|worker] [--help] [--version]}; both
  * {@code --key value} and {@code --key=value} forms.
  *
  * @param configPath the configuration file, or null for the default lookup
  * @param role the role override, or null to keep the configured one
  * @param help whether usage was asked for
+ * @param version whether the version was asked for
  */
-record CommandLine(String configPath, String role, boolean help) {
+record CommandLine(String configPath, String role, boolean help, boolean version) {
 
-  static final String USAGE = "usage: java -jar eco2-pipeline.jar [--config PATH] [--role all|api|worker]";
+  static final String USAGE = "usage: java -jar eco2-pipeline.jar [--config PATH] [--role all|api|worker] [--version]";
 
   /** @throws IllegalArgumentException naming the argument at fault */
   static CommandLine parse(String[] args) {
     String config = null;
     String role = null;
     boolean help = false;
+    boolean version = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value = null;
@@ -27,6 +29,7 @@ record CommandLine(String configPath, String role, boolean help) {
       }
       switch (arg) {
         case "--help", "-h" -> help = true;
+        case "--version", "-V" -> version = true;
         case "--config", "--role" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
@@ -46,6 +49,6 @@ record CommandLine(String configPath, String role, boolean help) {
         default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
       }
     }
-    return new CommandLine(config, role, help);
+    return new CommandLine(config, role, help, version);
   }
 }

@@ -1,6 +1,7 @@
 package io.eco2.engine.launcher;
 
 import io.eco2.engine.Engine;
+import io.eco2.engine.EngineVersion;
 import io.eco2.engine.config.ConfigException;
 import io.eco2.engine.config.ConfigLoader;
 import io.eco2.engine.logging.JobOutcomeLog;
@@ -17,7 +18,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code java -jar eco2-pipeline.jar [--config PATH] [--role all|api|worker]}.
+ * {@code java -jar eco2-pipeline.jar [--config PATH] [--role all|api|worker] [--version]}.
+ *
+ * <p>{@code --version} prints {@link EngineVersion#describe()} and exits 0 without starting anything.
  *
  * <p>Starts one engine, logs one line with its URL, and on SIGTERM or SIGINT drains it (see
  * {@link Shutdown}), then exits. A configuration error prints one line naming the
@@ -55,6 +58,10 @@ public final class Main {
     }
     if (cli.help()) {
       System.out.println(CommandLine.USAGE);
+      return;
+    }
+    if (cli.version()) {
+      System.out.println(EngineVersion.describe());
       return;
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -95,8 +102,8 @@ public final class Main {
     Duration drain = Duration.ofSeconds(config.getJsonObject("pipeline", new JsonObject()).getLong("drain-seconds", 30L));
     new Shutdown(vertx, engine, drain).install();
     String host = config.getJsonObject("http", new JsonObject()).getString("host", "0.0.0.0");
-    LOG.log(System.Logger.Level.INFO, String.format("Eco² Pipeline ready on http://%s:%d (mode %s, role %s, stages %s) in %d ms",
-      "0.0.0.0".equals(host) ? "localhost" : host, engine.port(), config.getString("mode"), engine.role(),
+    LOG.log(System.Logger.Level.INFO, String.format("Eco² Pipeline ready on http://%s:%d (version %s, mode %s, role %s, stages %s) in %d ms",
+      "0.0.0.0".equals(host) ? "localhost" : host, engine.port(), EngineVersion.current(), config.getString("mode"), engine.role(),
       engine.plan().names(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)));
   }
 }
