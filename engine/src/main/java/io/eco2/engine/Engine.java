@@ -3,20 +3,20 @@ package io.eco2.engine;
 import io.eco2.engine.api.ApiSurface;
 import io.eco2.engine.api.SurfaceSetup;
 import io.eco2.engine.auth.ApiAccess;
-import io.eco2.engine.auth.AuthOptions;
 import io.eco2.engine.auth.Cors;
+import io.eco2.engine.config.EngineOptions;
+import io.eco2.engine.config.Mode;
+import io.eco2.engine.config.Role;
 import io.eco2.engine.eventlog.EventLog;
-import io.eco2.engine.eventlog.redis.RedisEventLog;
 import io.eco2.engine.http.ApiErrorHandlers;
 import io.eco2.engine.http.FrontDoor;
-import io.eco2.engine.http.FrontDoorOptions;
-import io.eco2.engine.http.ApiOptions;
 import io.eco2.engine.http.HttpServerVerticle;
 import io.eco2.engine.http.OperationsRoutes;
 import io.eco2.engine.http.UiRoutes;
 import io.eco2.engine.http.JobApi;
 import io.eco2.engine.llm.LlmProvider;
 import io.eco2.engine.llm.LlmProviderContext;
+import io.eco2.engine.llm.openai.LlmCapacity;
 import io.eco2.engine.metrics.PipelineMetrics;
 import io.eco2.engine.plugin.Catalog;
 import io.eco2.engine.plugin.Components;
@@ -28,9 +28,10 @@ import io.eco2.engine.runtime.JobRecorder;
 import io.eco2.engine.runtime.PipelinePlan;
 import io.eco2.engine.runtime.StageWorker;
 import io.eco2.engine.scaling.Scaling;
+import io.eco2.engine.scaling.ScalingOptions;
 import io.eco2.engine.sse.SseHub;
-import io.eco2.engine.sse.SseOptions;
 import io.eco2.engine.stage.Stage;
+import io.eco2.engine.stage.StagePolicy;
 import io.eco2.engine.stage.StageSetup;
 import io.eco2.engine.transport.StageTransport;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -39,7 +40,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
@@ -65,7 +65,7 @@ public final class Engine {
   private static final long SAMPLE_MILLIS = 1000;
 
   private final Vertx vertx;
-  private final JsonObject config;
+  private final EngineOptions options;
   private final Role role;
   private final PipelinePlan plan;
   private final PipelineMetrics metrics;
@@ -94,10 +94,10 @@ public final class Engine {
   // Refreshed by the sampler so that submit can answer 503 without a round trip to every service.
   private volatile boolean servicesUp = true;
 
-  private Engine(Vertx vertx, JsonObject config, Role role, PipelinePlan plan, PipelineMetrics metrics,
+  private Engine(Vertx vertx, EngineOptions options, Role role, PipelinePlan plan, PipelineMetrics metrics,
                  Backends backends, LlmProvider llm, ApiSurface surface, Catalog catalog, boolean ownHttpServer) {
     this.vertx = vertx;
-    this.config = config;
+    this.options = options;
     this.role = role;
     this.plan = plan;
     this.metrics = metrics;
@@ -116,57 +116,92 @@ public final class Engine {
    * meters go to {@code registry}. Fails with an {@link IllegalArgumentException} naming the key (or the
    * plugin jar) when the configuration cannot work.
    */
+  public static Future<Engine> start(Vertx vertx, EngineOptions options, PrometheusMeterRegistry registry) {
+    return start(vertx, options, registry, new Components());
+  }
+
+  /**
+   * Starts an engine from a configuration tree as {@link io.eco2.engine.config.ConfigLoader#load} returns it.
+   *
+   * @deprecated take {@link io.eco2.engine.config.ConfigLoader#loadOptions} and {@link #start(Vertx, EngineOptions, PrometheusMeterRegistry)}
+   */
+  @Deprecated
   public static Future<Engine> start(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry) {
     return start(vertx, config, registry, new Components());
+  }
+
+  /**
+   * {@link #start(Vertx, EngineOptions, PrometheusMeterRegistry, Components)} from a configuration tree.
+   *
+   * @deprecated take {@link io.eco2.engine.config.ConfigLoader#loadOptions}
+   */
+  @Deprecated
+  public static Future<Engine> start(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry, Components components) {
+    EngineOptions options;
+    try {
+      options = new EngineOptions(config);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return start(vertx, options, registry, components);
   }
 
   /**
    * Starts an engine with {@code components} given in code besides those of the class path and
    * {@code plugins.dir} (an application embedding the engine).
    */
-  public static Future<Engine> start(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry, Components components) {
-    Path pluginsDir = Path.of(config.getJsonObject("plugins", new JsonObject()).getString("dir", "plugins"));
+  public static Future<Engine> start(Vertx vertx, EngineOptions options, PrometheusMeterRegistry registry, Components components) {
+    Path pluginsDir = Path.of(options.getPlugins().getDir());
     // Opening jars and loading classes blocks: never on the caller's event loop.
     return vertx.executeBlocking(() -> Catalog.assemble(components, Engine.class.getClassLoader(), pluginsDir))
-      .compose(catalog -> start(vertx, config, registry, components, catalog)
+      .compose(catalog -> start(vertx, options, registry, components, catalog)
         .onFailure(err -> catalog.close()));
   }
 
-  private static Future<Engine> start(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry,
+  private static Future<Engine> start(Vertx vertx, EngineOptions options, PrometheusMeterRegistry registry,
                                       Components components, Catalog catalog) {
-    Role role;
+    Role role = options.getRole();
     PipelinePlan plan;
-    LlmProvider llm;
     ApiSurface surface;
     try {
-      role = Role.parse("role", config.getString("role", "all"));
-      if (role != Role.ALL && "embedded".equals(config.getString("mode", "embedded"))) {
+      if (role != Role.ALL && options.getMode() == Mode.EMBEDDED) {
         throw new IllegalArgumentException("role: '" + role + "' needs mode: distributed (embedded mode runs every stage in one process)");
       }
-      List<String> names = new ArrayList<>();
-      config.getJsonObject("pipeline", new JsonObject()).getJsonArray("stages", new JsonArray(List.of("vision", "rule", "answer", "reward")))
-        .forEach(n -> names.add(String.valueOf(n)));
-      plan = PipelinePlan.load(names, config.getJsonObject("stages", new JsonObject()), catalog.stages());
-      surface = catalog.surface(config.getJsonObject("api", new JsonObject()).getString("surface", ""));
-      llm = createLlm(vertx, config, registry, catalog);
+      plan = PipelinePlan.load(options.getPipeline().getStages(), options.getStages(), catalog.stages());
+      surface = catalog.surface(options.getApi().surface());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
     PipelineMetrics metrics = new PipelineMetrics(registry);
     plan.names().forEach(metrics::registerStage);
-    return Backends.create(vertx, config, plan).compose(backends -> {
+    return Backends.create(vertx, options, plan).compose(backends -> {
+      LlmProvider llm;
+      try {
+        llm = createLlm(vertx, options, plan, backends, registry, catalog);
+      } catch (RuntimeException e) {
+        return backends.close().transform(x -> Future.failedFuture(e));
+      }
       if (backends.log() instanceof io.eco2.engine.eventlog.memory.InMemoryEventLog memory) {
         memory.bindTo(registry);
       }
-      Engine engine = new Engine(vertx, config, role, plan, metrics, backends, llm, surface, catalog, components.httpServer());
+      Engine engine = new Engine(vertx, options, role, plan, metrics, backends, llm, surface, catalog, components.httpServer());
       return engine.startAll().map(v -> engine);
     });
   }
 
-  private static LlmProvider createLlm(Vertx vertx, JsonObject config, PrometheusMeterRegistry registry, Catalog catalog) {
-    JsonObject llmConfig = config.getJsonObject("llm", new JsonObject());
-    return catalog.llmProvider(llmConfig.getString("provider", "simulated"))
-      .create(new LlmProviderContext(vertx, llmConfig, config, registry));
+  // What the provider sizes its pools by: the LLM stages' effective policies (their own defaults included).
+  private static int llmCallsInFlight(PipelinePlan plan, EngineOptions options) {
+    Map<String, StagePolicy> policies = new LinkedHashMap<>();
+    plan.names().forEach(n -> policies.put(n, plan.policy(n)));
+    ScalingOptions scaling = options.getScaling();
+    return LlmCapacity.callsInFlight(policies, scaling.llmStages(), scaling.elasticConcurrency() ? scaling.maxConcurrency() : 0);
+  }
+
+  private static LlmProvider createLlm(Vertx vertx, EngineOptions options, PipelinePlan plan, Backends backends,
+                                       PrometheusMeterRegistry registry, Catalog catalog) {
+    return catalog.llmProvider(options.getLlm().getProvider())
+      .create(new LlmProviderContext(vertx, options.getLlm(), llmCallsInFlight(plan, options),
+        backends.redis(), options.getRedis().getKeyPrefix(), registry));
   }
 
   private Future<Void> startAll() {
@@ -186,7 +221,7 @@ public final class Engine {
     Future<Void> chain = Future.succeededFuture();
     for (String name : plan.names()) {
       Stage stage = plan.stage(name);
-      JsonObject section = config.getJsonObject("stages", new JsonObject()).getJsonObject(name, new JsonObject());
+      JsonObject section = options.stage(name);
       StageSetup setup = new Setup(section);
       String origin = catalog.stageOrigin(name);
       String where = Catalog.CLASS_PATH.equals(origin) ? "" : " (" + origin + ")";
@@ -201,7 +236,7 @@ public final class Engine {
     List<Future<String>> all = new ArrayList<>();
     JobRecorder recorder = recorder();
     cancels = new CancelWatch(vertx, backends.store(), executions,
-      Duration.ofMillis(config.getJsonObject("pipeline", new JsonObject()).getLong("cancel-check-ms", 250L)));
+      options.getPipeline().cancelCheck());
     cancels.start();
     for (String name : plan.names()) {
       List<StageWorker> list = new ArrayList<>();
@@ -225,47 +260,43 @@ public final class Engine {
 
   // The autoscaler, /scaling/v1/desired, the KEDA external scaler and worker reports (see Scaling).
   private Future<Void> startScaling() {
-    return Scaling.start(vertx, config, role.runsApi(), role.runsWorkers(), plan, transport, metrics,
+    return Scaling.start(vertx, options, role.runsApi(), role.runsWorkers(), plan, transport, metrics,
         stage -> workers(stage).stream().map(StageWorker::consumer).filter(java.util.Objects::nonNull).toList(),
-        log instanceof RedisEventLog redisLog ? redisLog.client() : null)
+        backends.redis())
       .onSuccess(s -> scaling = s).mapEmpty();
   }
 
   private Future<Void> startHttp() {
-    JsonObject http = config.getJsonObject("http", new JsonObject());
     if (role.runsApi()) {
-      hub = new SseHub(vertx, log, new SseOptions(config.getJsonObject("sse", new JsonObject())), metrics);
-      access = ApiAccess.create(vertx, AuthOptions.fromConfig(config), backends.store(),
-        log instanceof RedisEventLog redisLog ? redisLog.client() : null,
-        config.getJsonObject("redis", new JsonObject()).getString("key-prefix", "scan"));
-      api = new JobApi(new ApiOptions(config), surface, intake, log, backends.store(), hub, () -> servicesUp, access,
+      hub = new SseHub(vertx, log, options.getSse(), metrics);
+      access = ApiAccess.create(vertx, options.getAuth(), backends.store(), backends.redis(), options.getRedis().getKeyPrefix());
+      api = new JobApi(options.getApi().withHttp(options.getHttp()), surface, intake, log, backends.store(), hub, () -> servicesUp, access,
         new JobCancellation(log, backends.store()));
     }
     Future<Void> pages = role.runsApi()
-      ? UiRoutes.load(vertx, config.getJsonObject("ui", new JsonObject()).getBoolean("enabled", true), Engine.class.getClassLoader())
+      ? UiRoutes.load(vertx, options.getUi().isEnabled(), Engine.class.getClassLoader())
         .onSuccess(u -> ui = u).mapEmpty()
       : Future.succeededFuture();
     if (!ownHttpServer) {
       return pages;
     }
-    frontDoor = new FrontDoor(new FrontDoorOptions(http), metrics.registry());
-    HttpServerOptions options = new HttpServerOptions()
-      .setHost(http.getString("host", "0.0.0.0"))
-      .setPort(http.getInteger("port", 8080))
+    frontDoor = new FrontDoor(options.getHttp().getFrontDoor(), metrics.registry());
+    HttpServerOptions server = new HttpServerOptions()
+      .setHost(options.getHttp().getHost())
+      .setPort(options.getHttp().getPort())
       .setCompressionSupported(false);
-    int configured = http.getInteger("instances", 0);
-    int instances = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    int instances = options.getHttp().effectiveInstances();
     // Port 0 (tests) is resolved to one free port first: Vert.x shares a listening socket between the
     // instances only when they bind the same explicit port; with 0 each would get a port of its own.
-    Future<Integer> port = options.getPort() != 0 ? Future.succeededFuture(options.getPort())
+    Future<Integer> port = server.getPort() != 0 ? Future.succeededFuture(server.getPort())
       : vertx.executeBlocking(() -> {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
           return probe.getLocalPort();
         }
       });
     return pages.compose(v -> port)
-      .compose(p -> deployHttp(new HttpServerOptions(options).setPort(p), instances))
-      .compose(v -> startManagement(options, http.getInteger("management-port", -1))).mapEmpty();
+      .compose(p -> deployHttp(new HttpServerOptions(server).setPort(p), instances))
+      .compose(v -> startManagement(server, options.getHttp().getManagementPort())).mapEmpty();
   }
 
   // http.management-port: the operations routes move to a server of their own (one instance: probes and
@@ -287,7 +318,7 @@ public final class Engine {
   }
 
   private boolean separateManagement() {
-    return config.getJsonObject("http", new JsonObject()).getInteger("management-port", -1) >= 0;
+    return options.getHttp().getManagementPort() >= 0;
   }
 
   private Future<List<HttpServerVerticle>> deployHttp(HttpServerOptions options, int instances) {
@@ -320,10 +351,7 @@ public final class Engine {
   }
 
   private List<String> corsOrigins() {
-    JsonObject cors = config.getJsonObject("http", new JsonObject()).getJsonObject("cors", new JsonObject());
-    List<String> origins = new ArrayList<>();
-    cors.getJsonArray("allowed-origins", new JsonArray()).forEach(o -> origins.add(String.valueOf(o)));
-    return origins;
+    return options.getHttp().getCorsAllowedOrigins();
   }
 
   private Router errorRouter() {
@@ -449,7 +477,7 @@ public final class Engine {
     intake.close();
     long deadline = System.currentTimeMillis() + timeout.toMillis();
     Promise<Long> done = Promise.promise();
-    if (!(log instanceof RedisEventLog)) {
+    if (options.getMode() == Mode.EMBEDDED) {
       pollDrained(deadline, cutShort, done);
       return done.future();
     }
@@ -527,9 +555,14 @@ public final class Engine {
     }
 
     @Override
-    public JsonObject engineConfig() {
-      return config;
+    public EngineOptions options() {
+      return new EngineOptions(options);
     }
+  }
+
+  /** The configuration this engine started with. */
+  public EngineOptions options() {
+    return options;
   }
 
   private final class Setup implements StageSetup {
@@ -555,8 +588,9 @@ public final class Engine {
     }
 
     @Override
+    @Deprecated
     public JsonObject engineConfig() {
-      return config;
+      return options.toJson();
     }
   }
 }

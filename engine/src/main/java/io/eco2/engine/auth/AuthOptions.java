@@ -9,7 +9,10 @@ import java.util.List;
 /**
  * The {@code auth} section and {@code http.api-keys}: how callers prove who they are.
  *
- * <p>Every default is a {@code DEFAULT_*} constant here and in {@code defaults.yaml}.
+ * <p>A data object in the Vert.x style for the {@code auth} section: every default is a {@code DEFAULT_*}
+ * constant here (the only source: the configuration schema registers these); {@link #AuthOptions(JsonObject)}
+ * reads the section and {@link #toJson()} writes it. The API keys come from {@code http.api-keys}
+ * ({@link #setApiKeys}); {@code auth.mode: auto} resolves against them in {@link #mode()}.
  */
 public final class AuthOptions {
 
@@ -28,7 +31,10 @@ public final class AuthOptions {
     }
   }
 
+  /** {@code auth.mode}: api-key when {@code http.api-keys} is set, else none. */
   public static final String DEFAULT_MODE = "auto";
+  /** {@code auth.jwt.secret}, {@code auth.jwt.public-key-file}, {@code auth.jwt.jwks-url}, {@code auth.jwt.issuer}, {@code auth.jwt.audience}: unset. */
+  public static final String DEFAULT_UNSET = "";
   public static final String DEFAULT_USER_CLAIM = "sub";
   public static final int DEFAULT_CLOCK_SKEW_SECONDS = 30;
   public static final int DEFAULT_JWKS_MIN_REFRESH_SECONDS = 30;
@@ -37,7 +43,8 @@ public final class AuthOptions {
   /** The query parameter an EventSource may carry its credential in. */
   public static final String ACCESS_TOKEN_PARAM = "access_token";
 
-  private Mode mode = Mode.NONE;
+  private String modeSetting = DEFAULT_MODE;
+  private Mode mode;
   private List<String> apiKeys = List.of();
   private String jwtSecret = "";
   private String jwtPublicKeyFile = "";
@@ -53,25 +60,42 @@ public final class AuthOptions {
   public AuthOptions() {
   }
 
-  /** Reads the whole (validated) engine configuration. */
+  /** Reads the {@code auth} section; absent keys keep their defaults. */
+  public AuthOptions(JsonObject auth) {
+    JsonObject jwt = auth.getJsonObject("jwt", new JsonObject());
+    modeSetting = auth.getString("mode", DEFAULT_MODE);
+    jwtSecret = jwt.getString("secret", DEFAULT_UNSET);
+    jwtPublicKeyFile = jwt.getString("public-key-file", DEFAULT_UNSET);
+    jwksUrl = jwt.getString("jwks-url", DEFAULT_UNSET);
+    jwksMinRefreshSeconds = jwt.getInteger("jwks-min-refresh-seconds", DEFAULT_JWKS_MIN_REFRESH_SECONDS);
+    issuer = jwt.getString("issuer", DEFAULT_UNSET);
+    audience = jwt.getString("audience", DEFAULT_UNSET);
+    clockSkewSeconds = jwt.getInteger("clock-skew-seconds", DEFAULT_CLOCK_SKEW_SECONDS);
+    userClaim = jwt.getString("user-claim", DEFAULT_USER_CLAIM);
+    cookieName = auth.getString("cookie-name", DEFAULT_COOKIE_NAME);
+    userRateLimitPerMinute = auth.getJsonObject("user-rate-limit", new JsonObject()).getLong("per-minute", (long) DEFAULT_USER_RATE_LIMIT_PER_MINUTE);
+  }
+
+  public AuthOptions(AuthOptions other) {
+    this(other.toJson());
+    apiKeys = other.apiKeys;
+    mode = other.mode;
+  }
+
+  /** The {@code auth} section (the API keys belong to {@code http}). */
+  public JsonObject toJson() {
+    return new JsonObject().put("mode", mode == null ? modeSetting : mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+      .put("jwt", new JsonObject().put("secret", jwtSecret).put("public-key-file", jwtPublicKeyFile).put("jwks-url", jwksUrl)
+        .put("jwks-min-refresh-seconds", jwksMinRefreshSeconds).put("issuer", issuer).put("audience", audience)
+        .put("clock-skew-seconds", clockSkewSeconds).put("user-claim", userClaim))
+      .put("cookie-name", cookieName)
+      .put("user-rate-limit", new JsonObject().put("per-minute", userRateLimitPerMinute));
+  }
+
+  /** Reads a configuration tree: the {@code auth} section and {@code http.api-keys}. */
   public static AuthOptions fromConfig(JsonObject config) {
     JsonObject http = config.getJsonObject("http", new JsonObject());
-    JsonObject auth = config.getJsonObject("auth", new JsonObject());
-    JsonObject jwt = auth.getJsonObject("jwt", new JsonObject());
-    AuthOptions o = new AuthOptions();
-    o.apiKeys = strings(http.getJsonArray("api-keys"));
-    o.mode = Mode.parse(auth.getString("mode", DEFAULT_MODE), !o.apiKeys.isEmpty());
-    o.jwtSecret = jwt.getString("secret", "");
-    o.jwtPublicKeyFile = jwt.getString("public-key-file", "");
-    o.jwksUrl = jwt.getString("jwks-url", "");
-    o.jwksMinRefreshSeconds = jwt.getInteger("jwks-min-refresh-seconds", DEFAULT_JWKS_MIN_REFRESH_SECONDS);
-    o.issuer = jwt.getString("issuer", "");
-    o.audience = jwt.getString("audience", "");
-    o.clockSkewSeconds = jwt.getInteger("clock-skew-seconds", DEFAULT_CLOCK_SKEW_SECONDS);
-    o.userClaim = jwt.getString("user-claim", DEFAULT_USER_CLAIM);
-    o.cookieName = auth.getString("cookie-name", DEFAULT_COOKIE_NAME);
-    o.userRateLimitPerMinute = auth.getJsonObject("user-rate-limit", new JsonObject()).getLong("per-minute", (long) DEFAULT_USER_RATE_LIMIT_PER_MINUTE);
-    return o;
+    return new AuthOptions(config.getJsonObject("auth", new JsonObject())).setApiKeys(strings(http.getJsonArray("api-keys")));
   }
 
   private static List<String> strings(JsonArray array) {
@@ -82,7 +106,8 @@ public final class AuthOptions {
     return List.copyOf(out);
   }
 
-  public Mode mode() { return mode; }
+  /** The mode in force: {@code auth.mode}, with {@code auto} resolved against the API keys. */
+  public Mode mode() { return mode != null ? mode : Mode.parse(modeSetting, !apiKeys.isEmpty()); }
   public AuthOptions setMode(Mode mode) { this.mode = mode; return this; }
 
   /** The keys of {@link Mode#API_KEY}; each key is one user. */
@@ -123,7 +148,7 @@ public final class AuthOptions {
   /** Secrets left out. */
   @Override
   public String toString() {
-    return "AuthOptions{mode=" + mode + ", apiKeys=" + apiKeys.size() + ", jwt=" + (mode != Mode.JWT ? "-"
+    return "AuthOptions{mode=" + mode() + ", apiKeys=" + apiKeys.size() + ", jwt=" + (mode() != Mode.JWT ? "-"
       : (!jwtSecret.isEmpty() ? "HS256 secret" : !jwtPublicKeyFile.isEmpty() ? "public key " + jwtPublicKeyFile : "JWKS " + jwksUrl))
       + ", issuer='" + issuer + "', audience='" + audience + "', userRateLimitPerMinute=" + userRateLimitPerMinute + "}";
   }

@@ -23,7 +23,9 @@ import java.util.Objects;
 /**
  * Loads the engine's configuration (CONTRACT §7) as one nested {@link JsonObject}.
  *
- * <p>Sources, later ones winning: the built-in defaults ({@code io/eco2/engine/config/defaults.yaml}); a
+ * <p>Sources, later ones winning: the built-in defaults (the options classes' {@code DEFAULT_*} constants
+ * as {@link ConfigSchema} registers them, and the built-in pipeline's stage sections from
+ * {@code io/eco2/engine/config/defaults.yaml}); a
  * YAML file (the path given with {@link #setConfigPath}, else {@code conf/application.yaml} in the working
  * directory when it exists); {@code ECO2_…} environment variables (see {@link #variableName}); overrides
  * set with {@link #setOverride} (command-line flags such as {@code --role}).
@@ -33,7 +35,11 @@ import java.util.Objects;
  * stage named there or in {@code pipeline.stages}: the {@code StagePolicy} keys that were set plus {@code options} (an
  * object, possibly empty). Anything wrong (an unknown key in the file, a bad value from any source, a
  * missing or unreadable file given explicitly) fails the future with a {@link ConfigException} whose
- * one-line message names the key or file. An {@code ECO2_} variable that matches no key only logs a warning.
+ * one-line message names the key or file. A {@code stages.<name>} section in the file for a stage that is not
+ * in {@code pipeline.stages} fails too, listing the stages of the pipeline (a misspelt stage name would
+ * otherwise configure nothing). An {@code ECO2_} variable that matches no key only logs a warning.
+ *
+ * <p>{@link #loadOptions} gives the same configuration as typed {@link EngineOptions}: what the engine takes.
  *
  * <p>A loader is a reusable description of where to look; {@link #load} may be called more than once.
  */
@@ -41,7 +47,7 @@ public final class ConfigLoader {
 
   /** The file read when no path is given, relative to the working directory, if it exists. */
   public static final String DEFAULT_CONFIG_PATH = "conf/application.yaml";
-  /** Classpath resource holding the built-in defaults. */
+  /** Classpath resource holding the built-in pipeline's stage sections (every other default is a constant). */
   public static final String DEFAULTS_RESOURCE = "io/eco2/engine/config/defaults.yaml";
 
   private static final System.Logger LOG = System.getLogger(ConfigLoader.class.getName());
@@ -90,6 +96,11 @@ public final class ConfigLoader {
   public ConfigLoader setOverride(String keyPath, String value) {
     overrides.put(Objects.requireNonNull(keyPath), Objects.requireNonNull(value));
     return this;
+  }
+
+  /** {@link #load} as typed options: the configuration an engine starts with. */
+  public Future<EngineOptions> loadOptions(Vertx vertx) {
+    return load(vertx).map(EngineOptions::new);
   }
 
   /**
@@ -160,12 +171,13 @@ public final class ConfigLoader {
     return new ConfigException(null, label + ": not valid YAML: " + e.getMessage(), e);
   }
 
-  private JsonObject assemble(JsonObject defaults, Sources sources, JsonObject file) {
+  private JsonObject assemble(JsonObject stageDefaults, Sources sources, JsonObject file) {
     String label = sources.label();
-    if (defaults == null) {
+    if (stageDefaults == null) {
       throw new IllegalStateException(DEFAULTS_RESOURCE + " is empty");
     }
-    ConfigValidator.checkKeys(defaults, BUILT_IN);
+    ConfigValidator.checkKeys(stageDefaults, BUILT_IN);
+    JsonObject defaults = JsonTrees.deepMerge(ConfigSchema.defaults(), stageDefaults);
     ConfigValidator.checkKeys(file, label);
 
     // Remember where each value came from, so that a bad value's message can point at its source.
@@ -190,6 +202,7 @@ public final class ConfigLoader {
       String origin = e.key() == null ? null : origins.get(e.key());
       throw origin == null ? e : new ConfigException(e.key(), e.getMessage() + " (" + origin + ")", e);
     }
+    ConfigValidator.checkStagesInPipeline(file, config, "in " + label);
     LOG.log(Level.INFO, "Configuration loaded from {0}{1}{2}", BUILT_IN,
       sources.file() == null ? "" : ", " + label,
       fromEnvironment.isEmpty() ? "" : ", environment " + String.join(" ", fromEnvironment.values()));

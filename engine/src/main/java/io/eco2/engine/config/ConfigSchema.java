@@ -1,8 +1,25 @@
 package io.eco2.engine.config;
 
+import io.eco2.engine.auth.AuthOptions;
+import io.eco2.engine.eventlog.EventLogOptions;
+import io.eco2.engine.http.UiOptions;
+import io.eco2.engine.logging.LogOptions;
+import io.eco2.engine.http.ApiOptions;
+import io.eco2.engine.http.FrontDoorOptions;
+import io.eco2.engine.http.HttpOptions;
+import io.eco2.engine.llm.LlmOptions;
+import io.eco2.engine.llm.LlmOptions.RateLimitOptions;
+import io.eco2.engine.llm.LlmOptions.SimulatedOptions;
+import io.eco2.engine.plugin.PluginOptions;
+import io.eco2.engine.runtime.PipelineOptions;
+import io.eco2.engine.scaling.ScalingOptions;
+import io.eco2.engine.sse.SseOptions;
 import io.eco2.engine.stage.StagePolicy;
+import io.eco2.engine.transport.rabbitmq.RabbitMqOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,17 +37,25 @@ import static io.eco2.engine.config.ValueRule.optionalText;
 import static io.eco2.engine.config.ValueRule.text;
 
 /**
- * Every configuration key the engine knows, with its rule and meaning. Adding a key is one line here plus
- * its default in {@code defaults.yaml} (a test keeps the two in step) and its comment in
- * {@code conf/application.yaml}.
+ * Every configuration key the engine knows: its rule, its default and its meaning.
+ *
+ * <p><b>Adding a key</b>: see {@link EngineOptions} (a {@code DEFAULT_*} constant and the field in the
+ * section's options class, one {@code key(path, rule, DEFAULT_*, doc)} line here, the key in
+ * {@code conf/application.yaml}, the README table regenerated). The default given here is always the
+ * options class's constant: the built-in defaults are built from these lines ({@link #defaults()}), so there
+ * is no second copy to keep in step. {@code doc} is the user-facing meaning: it is the README table's text.
  *
  * <p>{@code stages} is not listed key by key: it maps any stage name to a section holding
- * {@link StagePolicy}'s keys plus {@code options}, a free-form object owned by the stage.
+ * {@link StagePolicy}'s keys plus {@code options}, a free-form object owned by the stage. The built-in
+ * pipeline's stage sections are the only thing {@code defaults.yaml} holds.
  */
 final class ConfigSchema {
 
-  /** One key: its dotted path, rule, and what it means (for people reading this file). */
-  record Key(String path, ValueRule rule, String doc) {
+  /**
+   * One key: its dotted path, rule, default (in the rule's canonical type) and what it means, in Markdown (it
+   * is the meaning column of the README's configuration table).
+   */
+  record Key(String path, ValueRule rule, Object defaultValue, String doc) {
   }
 
   static final String STAGES = "stages";
@@ -43,106 +68,112 @@ final class ConfigSchema {
   private static final Map<String, Key> KEYS = new LinkedHashMap<>();
 
   static {
-    key("mode", oneOf("embedded", "distributed"), "embedded: event bus + in-memory log; distributed: RabbitMQ + Redis");
-    key("role", oneOf("all", "api", "worker"), "what this process runs; the --role flag overrides it");
-    key("http.host", text(), "interface the HTTP server binds");
-    key("http.port", integer(0, 65535), "HTTP port; 0 picks any free port (tests)");
-    key("http.instances", integer(0, 1024), "HTTP server instances sharing the port, one event loop each; 0 = one per CPU core");
-    key("http.max-body-bytes", integer(1, Integer.MAX_VALUE), "largest request body accepted (413 beyond)");
-    key("http.header-timeout-ms", integer(0, MAX), "a request's line and headers must arrive within this (408 and close); 0 = none");
-    key("http.body-timeout-ms", integer(0, MAX), "a request's body must arrive within this of its headers (else close); 0 = none");
-    key("http.idle-timeout-seconds", integer(0, Integer.MAX_VALUE / 1000), "a connection with nothing read or written this long is closed; 0 = none");
-    key("http.max-connections", integer(1, Integer.MAX_VALUE), "open HTTP connections per process; one more gets 503 TOO_MANY_CONNECTIONS");
-    key("http.send-buffer-bytes", integer(0, Integer.MAX_VALUE), "each connection's kernel send buffer (SO_SNDBUF); 0 = the system's (auto-tuned)");
-    key("http.api-keys", list("a list of non-empty strings", s -> !s.isBlank(), false, false).secret(),
-      "bearer keys accepted on /api/v1/* (auth.mode api-key; with auth.mode auto, non-empty turns it on)");
+    key("mode", oneOf("embedded", "distributed"), EngineOptions.DEFAULT_MODE, "`embedded` (event bus + in-memory log); `distributed` (RabbitMQ + Redis)");
+    key("role", oneOf("all", "api", "worker"), EngineOptions.DEFAULT_ROLE, "`all`, `api`, `worker` (`--role` overrides); embedded mode runs `all` only");
+    key("http.host", text(), HttpOptions.DEFAULT_HOST, "interface the API listens on");
+    key("http.port", integer(0, 65535), HttpOptions.DEFAULT_PORT, "port the API listens on (`0` = any free port)");
+    key("http.instances", integer(0, 1024), HttpOptions.DEFAULT_INSTANCES, "HTTP server instances sharing the port, one event loop each; `0` = one per CPU core");
+    key("http.max-body-bytes", integer(1, Integer.MAX_VALUE), HttpOptions.DEFAULT_MAX_BODY_BYTES, "larger submit bodies get 413");
+    key("http.header-timeout-ms", integer(0, MAX), FrontDoorOptions.DEFAULT_HEADER_TIMEOUT_MS, "request line + headers must arrive within this (else 408 and close; cuts off slowloris); `0` = none");
+    key("http.body-timeout-ms", integer(0, MAX), FrontDoorOptions.DEFAULT_BODY_TIMEOUT_MS, "a body must arrive within this of its headers (else the connection closes); `0` = none");
+    key("http.idle-timeout-seconds", integer(0, Integer.MAX_VALUE / 1000), FrontDoorOptions.DEFAULT_IDLE_TIMEOUT_SECONDS, "connections with nothing read or written this long are closed (SSE keep-alives count); `0` = none");
+    key("http.max-connections", integer(1, Integer.MAX_VALUE), FrontDoorOptions.DEFAULT_MAX_CONNECTIONS, "open connections per process; beyond it 503 `TOO_MANY_CONNECTIONS` and close");
+    key("http.send-buffer-bytes", integer(0, Integer.MAX_VALUE), FrontDoorOptions.DEFAULT_SEND_BUFFER_BYTES,
+      "each connection's kernel send buffer (SO_SNDBUF); `0` = the system's (auto-tuned)");
+    key("http.api-keys", list("a list of non-empty strings", s -> !s.isBlank(), false, false).secret(), HttpOptions.DEFAULT_API_KEYS,
+      "the `api-key` mode's keys, one user each; with `auth.mode: auto`, non-empty turns authentication on");
     key("http.cors.allowed-origins", list("a list of origins (scheme://host[:port])", ConfigSchema::isOrigin, false, true),
-      "browser origins granted CORS (exact match, credentials allowed); empty = no CORS");
-    key("http.management-port", integer(-1, 65535), "serve /health/*, /metrics and /scaling/* on this port instead; -1 = on http.port, 0 = any free port");
+      HttpOptions.DEFAULT_CORS_ALLOWED_ORIGINS, "browser origins allowed to call the API (exact, with credentials); empty = no CORS");
+    key("http.management-port", integer(-1, 65535), HttpOptions.DEFAULT_MANAGEMENT_PORT,
+      "serve `/health/*`, `/metrics`, `/scaling/*` on this port instead (`-1` = on `http.port`, `0` = any free port)");
     // Users (auth/, CONTRACT §8 "Authentication").
-    key("auth.mode", oneOf("auto", "none", "api-key", "jwt"), "who may call /api/v1/*: none, api-key (http.api-keys), jwt; auto = api-key when http.api-keys is set, else none");
-    key("auth.jwt.secret", optionalText().secret(), "jwt: HS256 shared secret (its UTF-8 bytes are the key)");
-    key("auth.jwt.public-key-file", optionalText(), "jwt: PEM file of the RS256 (RSA) or ES256 (EC P-256) public key");
-    key("auth.jwt.jwks-url", optionalText(), "jwt: URL of a JSON Web Key Set, fetched at first use and again for an unknown kid");
-    key("auth.jwt.jwks-min-refresh-seconds", integer(1, MAX), "jwt: the key set is fetched at most once per this interval");
-    key("auth.jwt.issuer", optionalText(), "jwt: required iss claim; empty = any");
-    key("auth.jwt.audience", optionalText(), "jwt: required aud claim (one of the token's); empty = any");
-    key("auth.jwt.clock-skew-seconds", integer(0, 3600), "jwt: leeway of exp/nbf/iat checks");
-    key("auth.jwt.user-claim", text(), "jwt: the claim naming the user who owns a job");
-    key("auth.cookie-name", text(), "cookie an EventSource may carry the credential in (events route only)");
-    key("auth.user-rate-limit.per-minute", integer(0, MAX), "submits per user per minute over every API instance; 0 = unlimited");
-    key("ui.enabled", bool(), "serve the demo page at / (api and all roles)");
-    key("api.surface", optionalText(), "the API surface serving jobs (a plugin's name); empty = the only one available");
-    key("api.default-user-input", text(), "user_input of a scan request that gives none");
-    key("api.idempotency-ttl-seconds", integer(1, MAX), "how long an X-Idempotency-Key is remembered");
-    key("api.overload-retry-after-seconds", integer(0, MAX), "Retry-After of a 429 OVERLOADED answer");
-    key("api.result-retry-after-seconds", integer(0, MAX), "Retry-After of a 202 from GET …/result");
-    key("sse.retry-ms", integer(0, MAX), "reconnect delay announced in the first SSE frame");
-    key("sse.keepalive-seconds", decimal(0.01, Double.MAX_VALUE), "idle time before a ': keepalive' comment (fractions allowed)");
-    key("sse.max-duration-seconds", decimal(0.01, Double.MAX_VALUE), "longest an SSE stream stays open, then STREAM_TIMEOUT (fractions allowed)");
-    key("sse.max-buffered-bytes", integer(1, Integer.MAX_VALUE), "bytes written to a stream its socket has not taken yet, beyond which a slow client is cut off");
-    key("event-log.ttl-seconds", integer(1, MAX), "events and results expire this long after a job's last event");
-    key("event-log.max-jobs", integer(1, MAX), "embedded mode: jobs kept in memory at most (oldest evicted)");
-    key("event-log.max-bytes", integer(0, MAX), "embedded mode: estimated heap of the jobs kept in memory at most (oldest evicted); 0 = a quarter of the maximum heap");
+    key("auth.mode", oneOf("auto", "none", "api-key", "jwt"), AuthOptions.DEFAULT_MODE,
+      "`none`, `api-key`, `jwt`; `auto` = `api-key` when `http.api-keys` is set, else `none`");
+    key("auth.jwt.secret", optionalText().secret(), AuthOptions.DEFAULT_UNSET, "`jwt`: HS256 secret (UTF-8 bytes); exactly one of `secret`, `public-key-file`, `jwks-url` is set");
+    key("auth.jwt.public-key-file", optionalText(), AuthOptions.DEFAULT_UNSET, "`jwt`: RS256/ES256 PEM public key file");
+    key("auth.jwt.jwks-url", optionalText(), AuthOptions.DEFAULT_UNSET, "`jwt`: a JWKS URL, fetched at first use and again for an unknown `kid`");
+    key("auth.jwt.jwks-min-refresh-seconds", integer(1, MAX), AuthOptions.DEFAULT_JWKS_MIN_REFRESH_SECONDS, "`jwt`: the JWKS is fetched again (unknown `kid`) at most once per this interval");
+    key("auth.jwt.issuer", optionalText(), AuthOptions.DEFAULT_UNSET, "`jwt`: required `iss` (empty = any)");
+    key("auth.jwt.audience", optionalText(), AuthOptions.DEFAULT_UNSET, "`jwt`: required `aud` (empty = any)");
+    key("auth.jwt.clock-skew-seconds", integer(0, 3600), AuthOptions.DEFAULT_CLOCK_SKEW_SECONDS, "`jwt`: leeway of `exp`/`nbf`/`iat`");
+    key("auth.jwt.user-claim", text(), AuthOptions.DEFAULT_USER_CLAIM, "`jwt`: the claim naming the job's owner");
+    key("auth.cookie-name", text(), AuthOptions.DEFAULT_COOKIE_NAME, "cookie the events route reads the credential from (EventSource cannot send headers)");
+    key("auth.user-rate-limit.per-minute", integer(0, MAX), AuthOptions.DEFAULT_USER_RATE_LIMIT_PER_MINUTE,
+      "submits per user per minute over every API instance (429 `USER_RATE_LIMITED`); 0 = off");
+    key("ui.enabled", bool(), UiOptions.DEFAULT_ENABLED, "serve the demo page at `/` (api and all roles)");
+    key("api.surface", optionalText(), ApiOptions.DEFAULT_SURFACE, "the API surface serving jobs (`scan`, or a plugin's); empty = the only one available");
+    key("api.default-user-input", text(), ApiOptions.DEFAULT_USER_INPUT, "used when a request has no `user_input`");
+    key("api.idempotency-ttl-seconds", integer(1, MAX), ApiOptions.DEFAULT_IDEMPOTENCY_TTL_SECONDS, "how long `X-Idempotency-Key` replays the first response");
+    key("api.overload-retry-after-seconds", integer(0, MAX), ApiOptions.DEFAULT_OVERLOAD_RETRY_AFTER_SECONDS, "`Retry-After` of 429");
+    key("api.result-retry-after-seconds", integer(0, MAX), ApiOptions.DEFAULT_RESULT_RETRY_AFTER_SECONDS, "`Retry-After` of 202 from `…/result`");
+    key("sse.retry-ms", integer(0, MAX), SseOptions.DEFAULT_RETRY_MS, "the `retry:` sent first on every stream");
+    key("sse.keepalive-seconds", decimal(0.01, Double.MAX_VALUE), SseOptions.DEFAULT_KEEPALIVE_SECONDS, "`: keepalive` after this long without a frame (fractions allowed)");
+    key("sse.max-duration-seconds", decimal(0.01, Double.MAX_VALUE), SseOptions.DEFAULT_MAX_DURATION_SECONDS, "a stream ends with `STREAM_TIMEOUT` after this long (fractions allowed)");
+    key("sse.max-buffered-bytes", integer(1, Integer.MAX_VALUE), SseOptions.DEFAULT_MAX_BUFFERED_BYTES,
+      "bytes written to a stream its socket has not taken yet, beyond which a slow client is cut off");
+    key("event-log.ttl-seconds", integer(1, MAX), EventLogOptions.DEFAULT_TTL_SECONDS, "events and results expire this long after a job's last event");
+    key("event-log.max-jobs", integer(1, MAX), EventLogOptions.DEFAULT_MAX_JOBS, "embedded mode: jobs kept in memory at most (oldest evicted)");
+    key("event-log.max-bytes", integer(0, MAX), EventLogOptions.DEFAULT_MAX_BYTES,
+      "embedded mode: estimated heap of the jobs kept in memory at most (oldest evicted); `0` = a quarter of the maximum heap");
     key("pipeline.stages", list("a non-empty list of distinct stage names matching " + STAGE_NAME
         + " other than " + String.join(", ", RESERVED_STAGE_NAMES.stream().sorted().toList()),
-        ConfigSchema::isStageName, true, true), "the stages a job goes through, in order");
-    key("pipeline.drain-seconds", integer(0, MAX), "on SIGTERM, how long in-flight jobs may take to finish");
-    key("pipeline.cancel-check-ms", integer(10, 60_000), "how often a worker asks whether a job it runs was cancelled");
-    key("log.format", oneOf("text", "json"), "log line format: text (one readable line) or json (one object per line, with job_id)");
-    key("log.job-level", oneOf("TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "OFF"),
-      "level of the one line a worker logs per job and stage outcome (OFF: none)");
-    key("plugins.dir", text(), "directory whose *.jar files are loaded as plugins (stages, LLM providers, API surfaces); missing = none");
-    key("llm.provider", text(), "LLM provider: simulated, openai, or a plugin's name");
-    key("llm.models", list("a non-empty list of distinct non-empty strings", s -> !s.isBlank(), true, true),
-      "models a scan request may ask for");
-    key("llm.default-model", text(), "model used when a request names none; one of llm.models");
-    key("llm.base-url", text(), "openai provider: base URL of the Chat Completions API (…/v1)");
-    key("llm.api-key", optionalText().secret(), "openai provider: bearer key; empty = llm.api-key-file or none");
-    key("llm.api-key-file", optionalText(), "openai provider: file holding the key (read at start-up); empty = none");
-    key("llm.connect-timeout-ms", integer(1, MAX), "openai provider: TCP/TLS connect timeout");
-    key("llm.response-timeout-ms", integer(1, MAX), "openai provider: longest wait for a whole response (LLM_TIMEOUT)");
-    key("llm.max-connections", integer(0, 100_000), "openai provider: pooled HTTP/1.1 connections per process; 0 = the LLM stages' concurrency");
-    key("llm.max-wait-queue", integer(0, MAX), "openai provider: requests that may wait for a pooled connection; 0 = the LLM stages' concurrency");
-    key("llm.max-output-tokens", integer(1, MAX), "openai provider: max_completion_tokens of each call");
-    key("llm.max-retries", integer(0, 20), "openai provider: in-call retries of 429, 5xx and connection errors");
-    key("llm.retry-backoff-initial-ms", integer(0, MAX), "openai provider: first in-call retry delay (doubles)");
-    key("llm.retry-backoff-max-ms", integer(0, MAX), "openai provider: longest in-call retry delay");
-    key("llm.rate-limit.requests-per-minute", integer(0, MAX), "requests per model per minute over all processes; 0 = unlimited");
-    key("llm.rate-limit.tokens-per-minute", integer(0, MAX), "tokens per model per minute over all processes; 0 = unlimited");
-    key("llm.rate-limit.max-wait-ms", integer(0, MAX), "how long a call may wait for quota (then LLM_QUOTA_WAIT_EXCEEDED)");
-    key("llm.simulated.latency-scale", decimal(0, Double.MAX_VALUE), "multiplies every simulated latency; 0 = instant");
-    key("llm.simulated.vision-mean-ms", integer(0, MAX), "simulated vision call: mean latency");
-    key("llm.simulated.vision-p99-ms", integer(0, MAX), "simulated vision call: 99th percentile latency");
-    key("llm.simulated.answer-mean-ms", integer(0, MAX), "simulated answer call: mean latency");
-    key("llm.simulated.answer-p99-ms", integer(0, MAX), "simulated answer call: 99th percentile latency");
-    key("redis.url", text().secret(), "distributed mode: Redis connection string (redis://[:password@]host:port[/db])");
-    key("redis.key-prefix", text(), "distributed mode: prefix of every Redis key ({prefix}:events:{job_id}, ...)");
-    key("redis.pool-size", integer(1, 1024), "distributed mode: pooled Redis connections per process (commands)");
-    key("redis.pool-waiters", integer(1, MAX), "distributed mode: commands that may wait for a pooled connection");
-    key("redis.reconnect-initial-ms", integer(1, MAX), "distributed mode: first delay before reconnecting the live-event connection");
-    key("redis.reconnect-max-ms", integer(1, MAX), "distributed mode: longest delay between reconnect attempts");
-    key("rabbitmq.url", text().secret(), "distributed mode: RabbitMQ connection string (amqp://user:pass@host:port/vhost)");
-    key("rabbitmq.queue-prefix", text(), "distributed mode: prefix of every queue ({prefix}.{stage}, {prefix}.{stage}.dlq, ...)");
-    key("rabbitmq.reconnect-initial-ms", integer(1, MAX), "distributed mode: first delay before reconnecting to RabbitMQ");
-    key("rabbitmq.reconnect-max-ms", integer(1, MAX), "distributed mode: longest delay between reconnect attempts");
-    key("rabbitmq.confirm-timeout-ms", integer(1, MAX), "distributed mode: how long a publish waits for the broker's confirm");
-    key("rabbitmq.max-pending-confirms", integer(1, MAX), "distributed mode: publishes awaiting a confirm at most (then publishers wait)");
+        ConfigSchema::isStageName, true, true), PipelineOptions.DEFAULT_STAGES, "the stages, in order (plugin stages by name)");
+    key("pipeline.drain-seconds", integer(0, MAX), PipelineOptions.DEFAULT_DRAIN_SECONDS, "SIGTERM: how long accepted jobs may take to finish");
+    key("pipeline.cancel-check-ms", integer(10, 60_000), PipelineOptions.DEFAULT_CANCEL_CHECK_MS, "how often a worker looks for cancel requests of the jobs it runs");
+    key("log.format", oneOf("text", "json"), LogOptions.DEFAULT_FORMAT, "`text` (one readable line) or `json` (one object per line: `time`, `level`, `logger`, `message`, `job_id` where known)");
+    key("log.job-level", oneOf("TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "OFF"), LogOptions.DEFAULT_JOB_LEVEL,
+      "level of the line a worker logs per job and stage outcome (logger `io.eco2.engine.jobs`; `OFF` = none)");
+    key("plugins.dir", text(), PluginOptions.DEFAULT_DIR, "directory whose `*.jar` files are loaded as plugins (stages, LLM providers, API surfaces); missing = none");
+    key("llm.provider", text(), LlmOptions.DEFAULT_PROVIDER, "`simulated` (in process), `openai` (any OpenAI-compatible server), or a plugin's name");
+    key("llm.models", list("a non-empty list of distinct non-empty strings", s -> !s.isBlank(), true, true), LlmOptions.DEFAULT_MODELS,
+      "allowed `model` values (others: 400 `UNSUPPORTED_MODEL`)");
+    key("llm.default-model", text(), LlmOptions.DEFAULT_DEFAULT_MODEL, "the model of a request that names none; one of `llm.models`");
+    key("llm.base-url", text(), LlmOptions.DEFAULT_BASE_URL, "`openai`: calls go to `{base-url}/chat/completions`");
+    key("llm.api-key", optionalText().secret(), LlmOptions.DEFAULT_API_KEY, "`openai`: bearer key; never logged");
+    key("llm.api-key-file", optionalText(), LlmOptions.DEFAULT_API_KEY_FILE, "`openai`: a file holding the key (read at start-up)");
+    key("llm.connect-timeout-ms", integer(1, MAX), LlmOptions.DEFAULT_CONNECT_TIMEOUT_MS, "`openai`: TCP/TLS connect limit");
+    key("llm.response-timeout-ms", integer(1, MAX), LlmOptions.DEFAULT_RESPONSE_TIMEOUT_MS, "`openai`: whole-response limit (then the request is reset, `LLM_TIMEOUT`)");
+    key("llm.max-connections", integer(0, 100_000), LlmOptions.DEFAULT_MAX_CONNECTIONS, "`openai`: pooled connections per process; `0` = the LLM stages' concurrency (Σ instances × concurrency over `scaling.llm-stages`, 2,048 by default), so no call waits");
+    key("llm.max-wait-queue", integer(0, MAX), LlmOptions.DEFAULT_MAX_WAIT_QUEUE, "`openai`: calls that may wait for a pooled connection (beyond, or after waiting connect + response timeout: `LLM_CLIENT_BUSY`); `0` = as `llm.max-connections` resolves");
+    key("llm.max-output-tokens", integer(1, MAX), LlmOptions.DEFAULT_MAX_OUTPUT_TOKENS, "`openai`: `max_completion_tokens` of each call (also reserved against the token limit)");
+    key("llm.max-retries", integer(0, 20), LlmOptions.DEFAULT_MAX_RETRIES, "`openai`: in-call retries of 429, 408/409, 5xx and connection errors");
+    key("llm.retry-backoff-initial-ms", integer(0, MAX), LlmOptions.DEFAULT_RETRY_BACKOFF_INITIAL_MS, "`openai`: first in-call retry delay (doubles)");
+    key("llm.retry-backoff-max-ms", integer(0, MAX), LlmOptions.DEFAULT_RETRY_BACKOFF_MAX_MS, "`openai`: longest in-call retry delay");
+    key("llm.rate-limit.requests-per-minute", integer(0, MAX), RateLimitOptions.DEFAULT_REQUESTS_PER_MINUTE, "requests per model per minute, over every process (0 = unlimited)");
+    key("llm.rate-limit.tokens-per-minute", integer(0, MAX), RateLimitOptions.DEFAULT_TOKENS_PER_MINUTE, "tokens per model per minute, over every process (0 = unlimited)");
+    key("llm.rate-limit.max-wait-ms", integer(0, MAX), RateLimitOptions.DEFAULT_MAX_WAIT_MS, "how long a call waits for budget before `LLM_QUOTA_WAIT_EXCEEDED` (retried)");
+    key("llm.simulated.latency-scale", decimal(0, Double.MAX_VALUE), SimulatedOptions.DEFAULT_LATENCY_SCALE, "multiplies simulated latencies (`0` = instant)");
+    key("llm.simulated.vision-mean-ms", integer(0, MAX), SimulatedOptions.DEFAULT_VISION_MEAN_MS, "simulated vision call: mean of its log-normal latency");
+    key("llm.simulated.vision-p99-ms", integer(0, MAX), SimulatedOptions.DEFAULT_VISION_P99_MS, "simulated vision call: 99th percentile latency");
+    key("llm.simulated.answer-mean-ms", integer(0, MAX), SimulatedOptions.DEFAULT_ANSWER_MEAN_MS, "simulated answer call: mean of its log-normal latency");
+    key("llm.simulated.answer-p99-ms", integer(0, MAX), SimulatedOptions.DEFAULT_ANSWER_P99_MS, "simulated answer call: 99th percentile latency");
+    key("redis.url", text().secret(), RedisOptions.DEFAULT_URL, "distributed mode: Redis (`redis://[:password@]host:port[/db]`)");
+    key("redis.key-prefix", text(), RedisOptions.DEFAULT_KEY_PREFIX, "prefix of every Redis key and of the notification channel");
+    key("redis.pool-size", integer(1, 1024), RedisOptions.DEFAULT_POOL_SIZE, "pooled connections for commands, per process (plus one live-event connection)");
+    key("redis.pool-waiters", integer(1, MAX), RedisOptions.DEFAULT_POOL_WAITERS, "commands that may wait for a pooled connection");
+    key("redis.reconnect-initial-ms", integer(1, MAX), RedisOptions.DEFAULT_RECONNECT_INITIAL_MS, "first delay before the live-event connection reconnects");
+    key("redis.reconnect-max-ms", integer(1, MAX), RedisOptions.DEFAULT_RECONNECT_MAX_MS, "longest delay between its reconnect attempts");
+    key("rabbitmq.url", text().secret(), RabbitMqOptions.DEFAULT_URL, "distributed mode: RabbitMQ (`amqp://user:pass@host:port/vhost`)");
+    key("rabbitmq.queue-prefix", text(), RabbitMqOptions.DEFAULT_QUEUE_PREFIX, "prefix of every queue (`{prefix}.{stage}`, `{prefix}.{stage}.dlq`, …)");
+    key("rabbitmq.reconnect-initial-ms", integer(1, MAX), RabbitMqOptions.DEFAULT_RECONNECT_INITIAL_MS, "first delay before reconnecting (with jitter)");
+    key("rabbitmq.reconnect-max-ms", integer(1, MAX), RabbitMqOptions.DEFAULT_RECONNECT_MAX_MS, "longest delay between reconnect attempts");
+    key("rabbitmq.confirm-timeout-ms", integer(1, MAX), RabbitMqOptions.DEFAULT_CONFIRM_TIMEOUT_MS, "a publish not confirmed by then fails (and its delivery is retried)");
+    key("rabbitmq.max-pending-confirms", integer(1, MAX), RabbitMqOptions.DEFAULT_MAX_PENDING_CONFIRMS, "publishes awaiting a confirm at most; beyond it publishers wait");
     // Scaling (scaling/Autoscaler, docs/SCALING.md).
-    key("scaling.enabled", bool(), "run the autoscaler (api, all) and worker reports (distributed workers)");
-    key("scaling.interval-ms", integer(50, MAX), "how often the autoscaler decides");
-    key("scaling.window-seconds", decimal(1, Double.MAX_VALUE), "sliding window for arrival rates and service times");
-    key("scaling.target-drain-seconds", decimal(0.1, Double.MAX_VALUE), "a backlog should drain within this time");
-    key("scaling.min-replicas", integer(0, 10_000), "fewest worker replicas recommended");
-    key("scaling.max-replicas", integer(1, 10_000), "most worker replicas recommended");
-    key("scaling.scale-down-stabilization-seconds", decimal(0, Double.MAX_VALUE), "a lower recommendation must hold this long");
-    key("scaling.elastic-concurrency", bool(), "embedded mode: resize each stage's concurrency by the decisions");
-    key("scaling.min-concurrency", integer(1, 1_000_000), "elastic concurrency: least per worker instance");
-    key("scaling.max-concurrency", integer(1, 1_000_000), "elastic concurrency: most per worker instance");
-    key("scaling.grpc-port", integer(-1, 65535), "KEDA external scaler (gRPC) port; -1 off, 0 any free port");
-    key("scaling.worker-report-interval-ms", integer(50, MAX), "distributed mode: how often each worker reports to Redis");
-    key("scaling.llm-stages", list("a list of stage names", ConfigSchema::isStageName, false, true),
-      "stages whose calls wait on the LLM quota when the quota meters carry no stage tag");
+    key("scaling.enabled", bool(), ScalingOptions.DEFAULT_ENABLED, "the autoscaler (api, all roles) and worker reports (distributed workers)");
+    key("scaling.interval-ms", integer(50, MAX), ScalingOptions.DEFAULT_INTERVAL_MS, "how often the autoscaler decides");
+    key("scaling.window-seconds", decimal(1, Double.MAX_VALUE), ScalingOptions.DEFAULT_WINDOW_SECONDS, "window of arrival rates and service times");
+    key("scaling.target-drain-seconds", decimal(0.1, Double.MAX_VALUE), ScalingOptions.DEFAULT_TARGET_DRAIN_SECONDS, "a backlog should drain within this time (Little's law target)");
+    key("scaling.min-replicas", integer(0, 10_000), ScalingOptions.DEFAULT_MIN_REPLICAS, "fewest worker replicas recommended");
+    key("scaling.max-replicas", integer(1, 10_000), ScalingOptions.DEFAULT_MAX_REPLICAS, "most worker replicas recommended");
+    key("scaling.scale-down-stabilization-seconds", decimal(0, Double.MAX_VALUE), ScalingOptions.DEFAULT_SCALE_DOWN_STABILIZATION_SECONDS, "a lower recommendation must hold this long before it is followed");
+    key("scaling.elastic-concurrency", bool(), ScalingOptions.DEFAULT_ELASTIC_CONCURRENCY, "embedded mode: the decisions resize each stage's concurrency");
+    key("scaling.min-concurrency", integer(1, 1_000_000), ScalingOptions.DEFAULT_MIN_CONCURRENCY, "elastic concurrency: least per worker instance");
+    key("scaling.max-concurrency", integer(1, 1_000_000), ScalingOptions.DEFAULT_MAX_CONCURRENCY, "elastic concurrency: most per worker instance");
+    key("scaling.grpc-port", integer(-1, 65535), ScalingOptions.DEFAULT_GRPC_PORT, "KEDA external scaler (gRPC); `-1` off, `0` any free port");
+    key("scaling.worker-report-interval-ms", integer(50, MAX), ScalingOptions.DEFAULT_WORKER_REPORT_INTERVAL_MS, "distributed mode: how often each worker reports to Redis");
+    key("scaling.llm-stages", list("a list of stage names", ConfigSchema::isStageName, false, true), ScalingOptions.DEFAULT_LLM_STAGES,
+      "stages limited by the LLM quota when its meters carry no stage");
   }
 
   /** Rules that relate two keys; each throws {@link ConfigException} naming the key at fault. */
@@ -184,10 +215,27 @@ final class ConfigSchema {
   private ConfigSchema() {
   }
 
-  private static void key(String path, ValueRule rule, String doc) {
-    if (KEYS.putIfAbsent(path, new Key(path, rule, doc)) != null) {
+  private static void key(String path, ValueRule rule, Object defaultValue, String doc) {
+    Object json = defaultValue instanceof Enum<?> ? defaultValue.toString()
+      : defaultValue instanceof List<?> l ? new JsonArray(new ArrayList<>(l)) : defaultValue;
+    // A constant outside its own rule is a programming error: fail the class initialisation, naming the key.
+    Object canonical = rule.check(path, json);
+    if (KEYS.putIfAbsent(path, new Key(path, rule, canonical, doc)) != null) {
       throw new IllegalStateException("configuration key registered twice: " + path);
     }
+  }
+
+  /**
+   * The built-in defaults of every registered key (from the options classes' {@code DEFAULT_*} constants), as
+   * a fresh tree; {@code stages} is not included (see {@link ConfigLoader#DEFAULTS_RESOURCE}).
+   */
+  static JsonObject defaults() {
+    JsonObject out = new JsonObject();
+    for (Key key : KEYS.values()) {
+      Object value = key.defaultValue();
+      JsonTrees.put(out, JsonTrees.segments(key.path()), value instanceof JsonArray a ? a.copy() : value);
+    }
+    return out;
   }
 
   /** The registered keys (everything but {@code stages}), in registration order. */

@@ -62,6 +62,27 @@ final class ConfigValidator {
     }
   }
 
+  /**
+   * Fails on the first {@code stages.<name>} section of {@code source} whose stage is not in the validated
+   * {@code pipeline.stages}, listing the stages that are.
+   *
+   * @param origin completes the message, e.g. {@code in conf/application.yaml}
+   */
+  static void checkStagesInPipeline(JsonObject source, JsonObject validated, String origin) {
+    Object sections = source.getValue(ConfigSchema.STAGES);
+    if (!(sections instanceof JsonObject)) {
+      return;
+    }
+    JsonArray pipeline = validated.getJsonObject("pipeline").getJsonArray("stages");
+    for (String name : ((JsonObject) sections).fieldNames()) {
+      if (!pipeline.contains(name)) {
+        String path = ConfigSchema.STAGES + "." + name;
+        throw new ConfigException(path, path + ": no stage '" + name + "' in pipeline.stages (known: "
+          + String.join(", ", pipeline.stream().map(String::valueOf).toList()) + ") (" + origin + ")");
+      }
+    }
+  }
+
   private static JsonObject requireSection(String path, Object value, String source) {
     if (value == null) {
       return new JsonObject();

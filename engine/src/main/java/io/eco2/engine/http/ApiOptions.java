@@ -1,42 +1,79 @@
 package io.eco2.engine.http;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Objects;
 
 /**
- * The job API's settings, read from the {@code http} and {@code api} configuration sections. Defaults: body
- * limit 16 KiB, 429 and 202 answers with {@code Retry-After: 2}. What a request
- * holds is the API surface's business, not these options'.
+ * The job API's settings: the {@code api} configuration section, plus what the API takes from the
+ * {@code http} section ({@code http.max-body-bytes}) set by whoever wires the API ({@link #withHttp}). What a request holds is the API surface's business, not these options'.
+ *
+ * <p>A data object in the Vert.x style: the {@code DEFAULT_*} constants are the only source of the
+ * defaults; {@link #ApiOptions(JsonObject)} reads the {@code api} section and {@link #toJson()} writes it.
  */
 public final class ApiOptions {
 
-  private int maxBodyBytes = 16384;
-  private int overloadRetryAfterSeconds = 2;
-  private int resultRetryAfterSeconds = 2;
+  /** {@code api.surface}: empty, the only API surface available. */
+  public static final String DEFAULT_SURFACE = "";
+  /**
+   * {@code api.default-user-input}: the Eco² default question (the scan surface's; kept here until API
+   * surfaces register keys of their own, so that it has one source).
+   */
+  public static final String DEFAULT_USER_INPUT = "이 폐기물을 어떻게 분리배출해야 하나요?";
+  /** {@code api.idempotency-ttl-seconds}: an hour. */
+  public static final long DEFAULT_IDEMPOTENCY_TTL_SECONDS = 3600;
+  /** {@code api.overload-retry-after-seconds}. */
+  public static final int DEFAULT_OVERLOAD_RETRY_AFTER_SECONDS = 2;
+  /** {@code api.result-retry-after-seconds}. */
+  public static final int DEFAULT_RESULT_RETRY_AFTER_SECONDS = 2;
+
+  private String surface = DEFAULT_SURFACE;
+  private String defaultUserInput = DEFAULT_USER_INPUT;
+  private long idempotencyTtlSeconds = DEFAULT_IDEMPOTENCY_TTL_SECONDS;
+  private int overloadRetryAfterSeconds = DEFAULT_OVERLOAD_RETRY_AFTER_SECONDS;
+  private int resultRetryAfterSeconds = DEFAULT_RESULT_RETRY_AFTER_SECONDS;
+  // Taken from the http section (see withHttp): not part of toJson().
+  private int maxBodyBytes = HttpOptions.DEFAULT_MAX_BODY_BYTES;
 
   public ApiOptions() {
   }
 
-  /** Reads the whole engine configuration. */
-  public ApiOptions(JsonObject config) {
-    JsonObject http = config.getJsonObject("http", new JsonObject());
-    JsonObject api = config.getJsonObject("api", new JsonObject());
-    maxBodyBytes = http.getInteger("max-body-bytes", maxBodyBytes);
-    overloadRetryAfterSeconds = api.getInteger("overload-retry-after-seconds", overloadRetryAfterSeconds);
-    resultRetryAfterSeconds = api.getInteger("result-retry-after-seconds", resultRetryAfterSeconds);
+  public ApiOptions(ApiOptions other) {
+    this(other.toJson());
+    maxBodyBytes = other.maxBodyBytes;
   }
 
-  private static List<String> strings(JsonArray array, List<String> fallback) {
-    if (array == null) {
-      return fallback;
-    }
-    List<String> out = new ArrayList<>();
-    array.forEach(v -> out.add(String.valueOf(v)));
-    return List.copyOf(out);
+  /** Reads the {@code api} section; absent keys keep their defaults. */
+  public ApiOptions(JsonObject json) {
+    surface = json.getString("surface", surface);
+    defaultUserInput = json.getString("default-user-input", defaultUserInput);
+    idempotencyTtlSeconds = json.getLong("idempotency-ttl-seconds", idempotencyTtlSeconds);
+    overloadRetryAfterSeconds = json.getInteger("overload-retry-after-seconds", overloadRetryAfterSeconds);
+    resultRetryAfterSeconds = json.getInteger("result-retry-after-seconds", resultRetryAfterSeconds);
   }
+
+  /** The {@code api} section. */
+  public JsonObject toJson() {
+    return new JsonObject().put("surface", surface).put("default-user-input", defaultUserInput)
+      .put("idempotency-ttl-seconds", idempotencyTtlSeconds)
+      .put("overload-retry-after-seconds", overloadRetryAfterSeconds)
+      .put("result-retry-after-seconds", resultRetryAfterSeconds);
+  }
+
+  /** A copy of these options with the body limit of {@code http}. */
+  public ApiOptions withHttp(HttpOptions http) {
+    return new ApiOptions(this).setMaxBodyBytes(http.getMaxBodyBytes());
+  }
+
+  /** The API surface's name ({@code api.surface}); empty means the only one available. */
+  public String surface() { return surface; }
+  public ApiOptions setSurface(String surface) { this.surface = Objects.requireNonNull(surface); return this; }
+
+  public String defaultUserInput() { return defaultUserInput; }
+  public ApiOptions setDefaultUserInput(String defaultUserInput) { this.defaultUserInput = Objects.requireNonNull(defaultUserInput); return this; }
+
+  public long idempotencyTtlSeconds() { return idempotencyTtlSeconds; }
+  public ApiOptions setIdempotencyTtlSeconds(long s) { this.idempotencyTtlSeconds = s; return this; }
 
   public int maxBodyBytes() { return maxBodyBytes; }
   public ApiOptions setMaxBodyBytes(int maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; return this; }

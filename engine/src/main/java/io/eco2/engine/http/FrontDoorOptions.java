@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
 /**
- * How the HTTP server guards its connections, read from the {@code http} configuration section. Each bound
+ * How the HTTP server guards its connections: part of the {@code http} configuration section (held by
+ * {@link HttpOptions}; its {@code DEFAULT_*} constants are the only source of these keys' defaults). Each bound
  * answers or closes with a contract-shaped error when hit (CONTRACT §8):
  * <ul>
  *   <li>{@code header-timeout-ms} ({@value #DEFAULT_HEADER_TIMEOUT_MS}): a request's line and headers must
@@ -25,9 +26,13 @@ import java.time.Duration;
  */
 public final class FrontDoorOptions {
 
+  /** {@code http.header-timeout-ms}. */
   public static final long DEFAULT_HEADER_TIMEOUT_MS = 10_000;
+  /** {@code http.body-timeout-ms}. */
   public static final long DEFAULT_BODY_TIMEOUT_MS = 30_000;
+  /** {@code http.idle-timeout-seconds}. */
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+  /** {@code http.max-connections}. */
   public static final int DEFAULT_MAX_CONNECTIONS = 16_384;
   public static final int DEFAULT_SEND_BUFFER_BYTES = 0;
 
@@ -47,6 +52,13 @@ public final class FrontDoorOptions {
     idleTimeout = Duration.ofSeconds(http.getInteger("idle-timeout-seconds", DEFAULT_IDLE_TIMEOUT_SECONDS));
     maxConnections = http.getInteger("max-connections", DEFAULT_MAX_CONNECTIONS);
     sendBufferBytes = http.getInteger("send-buffer-bytes", DEFAULT_SEND_BUFFER_BYTES);
+  }
+
+  /** This part's keys of the {@code http} section. */
+  public JsonObject toJson() {
+    return new JsonObject().put("header-timeout-ms", headerTimeout.toMillis()).put("body-timeout-ms", bodyTimeout.toMillis())
+      .put("idle-timeout-seconds", idleTimeout.toSeconds()).put("max-connections", maxConnections)
+      .put("send-buffer-bytes", sendBufferBytes);
   }
 
   public Duration headerTimeout() { return headerTimeout; }

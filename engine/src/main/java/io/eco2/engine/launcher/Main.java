@@ -4,13 +4,11 @@ import io.eco2.engine.Engine;
 import io.eco2.engine.EngineVersion;
 import io.eco2.engine.config.ConfigException;
 import io.eco2.engine.config.ConfigLoader;
-import io.eco2.engine.logging.JobOutcomeLog;
-import io.eco2.engine.logging.LogFormat;
+import io.eco2.engine.config.EngineOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
@@ -84,13 +82,11 @@ public final class Main {
       loader.setOverride("role", cli.role());
     }
     Engine engine;
-    JsonObject config;
+    EngineOptions config;
     try {
-      config = loader.load(vertx).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      config = loader.loadOptions(vertx).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       // Before the engine starts, so that its own start-up lines already have the configured format.
-      JsonObject log = config.getJsonObject("log", new JsonObject());
-      LogFormat.of(log.getString("format", "text")).apply();
-      JobOutcomeLog.setLevel(log.getString("job-level", JobOutcomeLog.DEFAULT_LEVEL));
+      config.getLog().apply();
       engine = Engine.start(vertx, config, registry).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null && !(e instanceof ConfigException) ? e.getCause() : e;
@@ -99,11 +95,11 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Duration drain = Duration.ofSeconds(config.getJsonObject("pipeline", new JsonObject()).getLong("drain-seconds", 30L));
+    Duration drain = config.getPipeline().drain();
     new Shutdown(vertx, engine, drain).install();
-    String host = config.getJsonObject("http", new JsonObject()).getString("host", "0.0.0.0");
+    String host = config.getHttp().getHost();
     LOG.log(System.Logger.Level.INFO, String.format("Eco² Pipeline ready on http://%s:%d (version %s, mode %s, role %s, stages %s) in %d ms",
-      "0.0.0.0".equals(host) ? "localhost" : host, engine.port(), EngineVersion.current(), config.getString("mode"), engine.role(),
+      "0.0.0.0".equals(host) ? "localhost" : host, engine.port(), EngineVersion.current(), config.getMode(), engine.role(),
       engine.plan().names(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)));
   }
 }

@@ -1,6 +1,7 @@
 package io.eco2.engine.scaling;
 
-import io.eco2.engine.eventlog.redis.RedisEventLogOptions;
+import io.eco2.engine.config.EngineOptions;
+import io.eco2.engine.config.Mode;
 import io.eco2.engine.metrics.PipelineMetrics;
 import io.eco2.engine.runtime.PipelinePlan;
 import io.eco2.engine.transport.StageConsumer;
@@ -8,7 +9,6 @@ import io.eco2.engine.transport.StageTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
 import java.util.ArrayList;
@@ -44,15 +44,15 @@ public final class Scaling {
   /**
    * @param consumers the running consumers of a stage in this process (empty where no workers run)
    */
-  public static Future<Scaling> start(Vertx vertx, JsonObject config, boolean runsApi, boolean runsWorkers,
+  public static Future<Scaling> start(Vertx vertx, EngineOptions config, boolean runsApi, boolean runsWorkers,
                                       PipelinePlan plan, StageTransport transport, PipelineMetrics metrics,
                                       Function<String, List<StageConsumer>> consumers, Redis redisClient) {
-    ScalingOptions options = ScalingOptions.fromConfig(config);
+    ScalingOptions options = config.getScaling();
     Scaling scaling = new Scaling(vertx, options);
     if (!options.enabled()) {
       return Future.succeededFuture(scaling);
     }
-    boolean embedded = "embedded".equals(config.getString("mode", "embedded"));
+    boolean embedded = config.getMode() == Mode.EMBEDDED;
     Map<String, Integer> perReplica = new LinkedHashMap<>();
     Map<String, Integer> instances = new LinkedHashMap<>();
     Map<String, Integer> configured = new LinkedHashMap<>();
@@ -61,10 +61,10 @@ public final class Scaling {
       instances.put(s, plan.policy(s).instances());
       configured.put(s, plan.policy(s).concurrency());
     }
-    RedisEventLogOptions redis = RedisEventLogOptions.fromConfig(config);
+    String keyPrefix = config.getRedis().getKeyPrefix();
     Future<Void> chain = Future.succeededFuture();
     if (!embedded && runsWorkers) {
-      WorkerReporter reporter = new WorkerReporter(plan, metrics, options, redisClient, redis.keyPrefix());
+      WorkerReporter reporter = new WorkerReporter(plan, metrics, options, redisClient, keyPrefix);
       chain = chain.compose(v -> vertx.deployVerticle(reporter).onSuccess(scaling.deployments::add).mapEmpty());
     }
     if (runsApi) {
@@ -75,7 +75,7 @@ public final class Scaling {
       ScalingMetrics meters = new ScalingMetrics(metrics.registry(), plan.names(), slots);
       SignalSource source = embedded
         ? new LocalSignals(new LocalStageStats(metrics, plan.names(), options.llmStages(), options.window()), transport, metrics, plan.names(), perReplica)
-        : new RedisWorkerSignals(new WorkerReports(redisClient, redis.keyPrefix(), options.workerReportInterval().multipliedBy(30).plusSeconds(10)),
+        : new RedisWorkerSignals(new WorkerReports(redisClient, keyPrefix, options.workerReportInterval().multipliedBy(30).plusSeconds(10)),
             Math.max(3 * options.workerReportInterval().toMillis(), 3000), transport, metrics, plan.names(), perReplica);
       Elasticity elasticity = embedded && runsWorkers && options.elasticConcurrency()
         ? new Elasticity(consumers, instances, configured, options.minConcurrency(), options.maxConcurrency(), meters) : null;
@@ -85,7 +85,7 @@ public final class Scaling {
         scaling.autoscaler = a;
       }).mapEmpty());
       if (options.grpcPort() >= 0) {
-        String host = config.getJsonObject("http", new JsonObject()).getString("host", "0.0.0.0");
+        String host = config.getHttp().getHost();
         chain = chain.compose(v -> {
           KedaExternalScaler g = new KedaExternalScaler(vertx, a);
           return g.listen(host, options.grpcPort()).onSuccess(x -> scaling.grpc = g);

@@ -231,6 +231,35 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void stageSectionForAStageNotInThePipelineFailsListingTheKnownStages() throws Exception {
+    String path = file("stages:\n  vison:\n    concurrency: 8\n");
+
+    ConfigException e = failure(loader().setConfigPath(path));
+
+    assertThat(e.key()).isEqualTo("stages.vison");
+    assertThat(e.getMessage()).isEqualTo("stages.vison: no stage 'vison' in pipeline.stages (known: vision, rule, answer, reward) (in "
+      + path + ")");
+  }
+
+  @Test
+  void stageSectionsOfTheBuiltInPipelineMayStayWhenThePipelineIsShorter() throws Exception {
+    JsonObject config = load(loader().setEnvironment(Map.of("ECO2_PIPELINE_STAGES", "vision")));
+
+    assertThat(config.getJsonObject("pipeline").getJsonArray("stages")).containsExactly("vision");
+  }
+
+  @Test
+  void loadOptionsGivesTheConfigurationAsTypedOptions() throws Exception {
+    EngineOptions options = loader().setConfigPath(file("mode: distributed\nrole: worker\nscaling: {max-replicas: 4}\n"))
+      .loadOptions(vertx).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    assertThat(options.getMode()).isEqualTo(Mode.DISTRIBUTED);
+    assertThat(options.getRole()).isEqualTo(Role.WORKER);
+    assertThat(options.getScaling().maxReplicas()).isEqualTo(4);
+    assertThat(options.getScaling().scaleDownStabilization().toSeconds()).isEqualTo(60);
+  }
+
+  @Test
   void badStagePolicyValueNamesTheStageKey() throws Exception {
     ConfigException e = failure(loader().setConfigPath(file("stages:\n  vision:\n    concurrency: 0\n")));
 

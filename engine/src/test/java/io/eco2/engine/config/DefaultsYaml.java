@@ -13,13 +13,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The built-in defaults resource, read synchronously for tests that need no Vert.x. */
+/**
+ * The built-in defaults (the registered keys' constants and the stage sections of the defaults resource),
+ * read synchronously for tests that need no Vert.x.
+ */
 final class DefaultsYaml {
 
   private DefaultsYaml() {
   }
 
   static JsonObject tree() {
+    return JsonTrees.deepMerge(ConfigSchema.defaults(), resource());
+  }
+
+  /** The defaults resource alone: the built-in pipeline's stage sections. */
+  static JsonObject resource() {
     try (InputStream in = DefaultsYaml.class.getClassLoader().getResourceAsStream(ConfigLoader.DEFAULTS_RESOURCE)) {
       Map<String, Object> map = new Yaml(new SafeConstructor(new LoaderOptions()))
         .load(new String(in.readAllBytes(), StandardCharsets.UTF_8));

@@ -1,7 +1,8 @@
 package io.eco2.scan.api;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.eco2.engine.config.EngineOptions;
+import io.eco2.engine.http.ApiOptions;
+import io.eco2.engine.llm.LlmOptions;
 
 import java.util.List;
 
@@ -11,22 +12,20 @@ import java.util.List;
  */
 final class ScanApiOptions {
 
-  static final String DEFAULT_USER_INPUT = "이 폐기물을 어떻게 분리배출해야 하나요?";
-  static final List<String> DEFAULT_MODELS = List.of("gpt-5.2", "gpt-5.2-mini", "gpt-4.1-mini");
-  static final String DEFAULT_MODEL = "gpt-5.2";
+  // One source for each default: the constants the configuration schema registers.
+  static final String DEFAULT_USER_INPUT = ApiOptions.DEFAULT_USER_INPUT;
+  static final List<String> DEFAULT_MODELS = LlmOptions.DEFAULT_MODELS;
+  static final String DEFAULT_MODEL = LlmOptions.DEFAULT_DEFAULT_MODEL;
 
   private final String defaultUserInput;
   private final List<String> models;
   private final String defaultModel;
 
-  /** Reads the validated engine configuration. */
-  ScanApiOptions(JsonObject config) {
-    JsonObject api = config.getJsonObject("api", new JsonObject());
-    JsonObject llm = config.getJsonObject("llm", new JsonObject());
-    defaultUserInput = api.getString("default-user-input", DEFAULT_USER_INPUT);
-    JsonArray configured = llm.getJsonArray("models");
-    models = configured == null ? DEFAULT_MODELS : configured.stream().map(String::valueOf).toList();
-    defaultModel = llm.getString("default-model", DEFAULT_MODEL);
+  /** Reads the engine's typed configuration. */
+  ScanApiOptions(EngineOptions config) {
+    defaultUserInput = config.getApi().defaultUserInput();
+    models = config.getLlm().getModels();
+    defaultModel = config.getLlm().getDefaultModel();
   }
 
   String defaultUserInput() {

@@ -30,7 +30,7 @@ public final class ScanSurface implements ApiSurface {
 
   @Override
   public Future<Void> init(SurfaceSetup setup) {
-    options = new ScanApiOptions(setup.engineConfig());
+    options = new ScanApiOptions(setup.options());
     return Future.succeededFuture();
   }
 

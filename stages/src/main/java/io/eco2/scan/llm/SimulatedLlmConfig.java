@@ -1,5 +1,6 @@
 package io.eco2.scan.llm;
 
+import io.eco2.engine.llm.LlmOptions.SimulatedOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Set;
@@ -22,8 +23,8 @@ public record SimulatedLlmConfig(double latencyScale, LogNormalLatency vision, L
     "latency-scale", "vision-mean-ms", "vision-p99-ms", "answer-mean-ms", "answer-p99-ms", "seed");
 
   /**
-   * Reads the {@code simulated} sub-object of the {@code llm} section; absent keys take their defaults
-   * (scale 1, vision 4500/10000 ms, answer 6700/10000 ms, no seed).
+   * Reads the {@code simulated} sub-object of the {@code llm} section; absent keys take the defaults of
+   * {@link SimulatedOptions} (no seed).
    *
    * @throws IllegalArgumentException naming the key when a value is invalid or a key is unknown
    */
@@ -38,13 +39,15 @@ public record SimulatedLlmConfig(double latencyScale, LogNormalLatency vision, L
         throw new IllegalArgumentException(PREFIX + key + ": unknown key (known: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
       }
     }
-    double scale = number(json, "latency-scale", 1.0);
+    double scale = number(json, "latency-scale", SimulatedOptions.DEFAULT_LATENCY_SCALE);
     if (scale < 0) {
       throw new IllegalArgumentException(PREFIX + "latency-scale: must be 0 or more, got " + scale);
     }
-    LogNormalLatency vision = LogNormalLatency.fit(number(json, "vision-mean-ms", 4500), number(json, "vision-p99-ms", 10000),
+    LogNormalLatency vision = LogNormalLatency.fit(number(json, "vision-mean-ms", SimulatedOptions.DEFAULT_VISION_MEAN_MS),
+      number(json, "vision-p99-ms", SimulatedOptions.DEFAULT_VISION_P99_MS),
       PREFIX + "vision-mean-ms", PREFIX + "vision-p99-ms");
-    LogNormalLatency answer = LogNormalLatency.fit(number(json, "answer-mean-ms", 6700), number(json, "answer-p99-ms", 10000),
+    LogNormalLatency answer = LogNormalLatency.fit(number(json, "answer-mean-ms", SimulatedOptions.DEFAULT_ANSWER_MEAN_MS),
+      number(json, "answer-p99-ms", SimulatedOptions.DEFAULT_ANSWER_P99_MS),
       PREFIX + "answer-mean-ms", PREFIX + "answer-p99-ms");
     Long seed = null;
     if (json.getValue("seed") != null) {

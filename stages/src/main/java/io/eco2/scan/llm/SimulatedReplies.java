@@ -24,7 +24,7 @@ import java.util.Locale;
  */
 public final class SimulatedReplies {
 
-  static final String DEFAULT_USER_INPUT = "이 폐기물을 어떻게 분리배출해야 하나요?";
+  static final String DEFAULT_USER_INPUT = io.eco2.engine.http.ApiOptions.DEFAULT_USER_INPUT;
 
   private final Taxonomy taxonomy;
 

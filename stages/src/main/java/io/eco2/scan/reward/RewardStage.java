@@ -26,7 +26,7 @@ import java.util.Set;
  * fails with the permanent {@code REWARD_UNAVAILABLE} and {@link #fallback} answers {@code {"reward": null}},
  * so the job completes, marked degraded by {@code reward}.
  *
- * <p>Options ({@code stages.reward.options}): {@code match-timeout-ms} (10000), {@code match-address}
+ * <p>Options ({@code stages.reward.options}): {@code match-timeout-ms} ({@value #DEFAULT_MATCH_TIMEOUT_MS}), {@code match-address}
  * ({@value CharacterMatcher#ADDRESS}), {@code deploy-matcher} (true; false when the matcher runs elsewhere).
  */
 public final class RewardStage implements Stage {
@@ -36,6 +36,9 @@ public final class RewardStage implements Stage {
 
   /** The only major category that earns a reward. */
   public static final String ELIGIBLE_MAJOR = "재활용폐기물";
+
+  /** {@code stages.reward.options.match-timeout-ms}: how long character matching may take. */
+  public static final long DEFAULT_MATCH_TIMEOUT_MS = 10_000;
 
   /** The failure code when character matching timed out or failed. */
   public static final String REWARD_UNAVAILABLE = "REWARD_UNAVAILABLE";
@@ -70,7 +73,7 @@ public final class RewardStage implements Stage {
     try {
       StageOptions options = StageOptions.of(NAME, setup, OPTIONS);
       s = new Settings(setup.vertx(), options.string("match-address", CharacterMatcher.ADDRESS),
-        options.positiveLong("match-timeout-ms", 10_000), options.bool("deploy-matcher", true));
+        options.positiveLong("match-timeout-ms", DEFAULT_MATCH_TIMEOUT_MS), options.bool("deploy-matcher", true));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }

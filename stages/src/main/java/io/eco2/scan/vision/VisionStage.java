@@ -30,7 +30,7 @@ public final class VisionStage implements Stage {
   public static final String NAME = "vision";
 
   /** The question asked when the user typed none (CONTRACT §2). */
-  public static final String DEFAULT_USER_INPUT = "이 폐기물을 어떻게 분리배출해야 하나요?";
+  public static final String DEFAULT_USER_INPUT = io.eco2.engine.http.ApiOptions.DEFAULT_USER_INPUT;
 
   private record Prepared(LlmProvider llm, ClassificationCheck check, String systemPrompt, String userTemplate,
                           JsonObject schema) {

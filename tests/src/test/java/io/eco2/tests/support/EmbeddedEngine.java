@@ -2,6 +2,7 @@ package io.eco2.tests.support;
 
 import io.eco2.engine.Engine;
 import io.eco2.engine.config.ConfigLoader;
+import io.eco2.engine.config.EngineOptions;
 import io.eco2.testkit.Await;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -58,7 +59,7 @@ public class EmbeddedEngine implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    JsonObject config = Await.result(ConfigLoader.create().setEnvironment(Map.of()).setConfigPath(path.toString()).load(vertx),
+    EngineOptions config = Await.result(ConfigLoader.create().setEnvironment(Map.of()).setConfigPath(path.toString()).loadOptions(vertx),
       "configuration " + path + " loaded");
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     return Await.result(Engine.start(vertx, config, registry), "engine started");

@@ -120,11 +120,6 @@ public final class RedisEventLog implements EventLog, JobStore {
     }
   }
 
-  /** Reads the options from the engine configuration and starts. */
-  public static Future<RedisEventLog> start(Vertx vertx, JsonObject engineConfig) {
-    return start(vertx, RedisEventLogOptions.fromConfig(engineConfig));
-  }
-
   /** The pooled command client, for other parts of the process to share instead of opening their own. */
   public Redis client() {
     return redis;

@@ -1,5 +1,8 @@
 package io.eco2.engine.eventlog.redis;
 
+import io.eco2.engine.config.RedisOptions;
+import io.eco2.engine.eventlog.EventLogOptions;
+import io.eco2.engine.http.ApiOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -8,23 +11,13 @@ import java.util.Objects;
 /**
  * Settings of {@link RedisEventLog}, with the defaults of {@code conf/application.yaml}.
  *
- * <p>Promises: {@link #fromConfig(JsonObject)} reads the whole engine configuration (the {@code redis},
- * {@code event-log} and {@code api} sections) and falls back to the documented default for every key that
- * is absent; a value out of range fails with {@link IllegalArgumentException} naming the key. The config is
+ * <p>Promises: {@link #of} takes the typed {@code redis} section and the TTLs; {@link #fromConfig(JsonObject)}
+ * reads a configuration tree (the {@code redis}, {@code event-log} and {@code api} sections) and falls back to
+ * the default of every key that is absent (the defaults are those of {@link RedisOptions},
+ * {@link EventLogOptions} and {@link ApiOptions}); a value out of range fails with {@link IllegalArgumentException} naming the key. The config is
  * expected to have been validated by the engine's schema already: this class only guards its own invariants.
  *
- * <table>
- *   <caption>Keys read and their defaults</caption>
- *   <tr><th>key</th><th>default</th></tr>
- *   <tr><td>{@code redis.url}</td><td>{@code redis://127.0.0.1:6379}</td></tr>
- *   <tr><td>{@code redis.key-prefix}</td><td>{@code scan}</td></tr>
- *   <tr><td>{@code redis.pool-size}</td><td>8</td></tr>
- *   <tr><td>{@code redis.pool-waiters}</td><td>4096</td></tr>
- *   <tr><td>{@code redis.reconnect-initial-ms}</td><td>200</td></tr>
- *   <tr><td>{@code redis.reconnect-max-ms}</td><td>5000</td></tr>
- *   <tr><td>{@code event-log.ttl-seconds}</td><td>3600</td></tr>
- *   <tr><td>{@code api.idempotency-ttl-seconds}</td><td>3600</td></tr>
- * </table>
+ * <p>Keys read: every {@code redis.*} key, {@code event-log.ttl-seconds} and {@code api.idempotency-ttl-seconds}.
  *
  * <p>{@link #clientName()} has no configuration key: it tags this process's connections in
  * {@code CLIENT LIST} (pooled ones as {@code <name>}, the live-event one as {@code <name>-live}) for
@@ -32,14 +25,15 @@ import java.util.Objects;
  */
 public final class RedisEventLogOptions {
 
-  public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
-  public static final String DEFAULT_KEY_PREFIX = "scan";
-  public static final int DEFAULT_POOL_SIZE = 8;
-  public static final int DEFAULT_POOL_WAITERS = 4096;
-  public static final long DEFAULT_RECONNECT_INITIAL_MS = 200;
-  public static final long DEFAULT_RECONNECT_MAX_MS = 5000;
-  public static final long DEFAULT_TTL_SECONDS = 3600;
-  public static final long DEFAULT_IDEMPOTENCY_TTL_SECONDS = 3600;
+  // The configuration's defaults, from the options that own them (one source for every default).
+  public static final String DEFAULT_URL = RedisOptions.DEFAULT_URL;
+  public static final String DEFAULT_KEY_PREFIX = RedisOptions.DEFAULT_KEY_PREFIX;
+  public static final int DEFAULT_POOL_SIZE = RedisOptions.DEFAULT_POOL_SIZE;
+  public static final int DEFAULT_POOL_WAITERS = RedisOptions.DEFAULT_POOL_WAITERS;
+  public static final long DEFAULT_RECONNECT_INITIAL_MS = RedisOptions.DEFAULT_RECONNECT_INITIAL_MS;
+  public static final long DEFAULT_RECONNECT_MAX_MS = RedisOptions.DEFAULT_RECONNECT_MAX_MS;
+  public static final long DEFAULT_TTL_SECONDS = EventLogOptions.DEFAULT_TTL_SECONDS;
+  public static final long DEFAULT_IDEMPOTENCY_TTL_SECONDS = ApiOptions.DEFAULT_IDEMPOTENCY_TTL_SECONDS;
   public static final String DEFAULT_CLIENT_NAME = "eco2";
 
   private final String url;
@@ -78,26 +72,22 @@ public final class RedisEventLogOptions {
     this.clientName = clientName;
   }
 
-  /** Reads the {@code redis}, {@code event-log} and {@code api} sections of the engine configuration. */
+  /**
+   * Reads the {@code redis}, {@code event-log} and {@code api} sections of an engine configuration tree
+   * (for tests that build one by hand; the engine uses {@link #of}).
+   */
   public static RedisEventLogOptions fromConfig(JsonObject config) {
-    JsonObject redis = section(config, "redis");
-    JsonObject eventLog = section(config, "event-log");
-    JsonObject api = section(config, "api");
-    return new RedisEventLogOptions(
-      redis.getString("url", DEFAULT_URL),
-      redis.getString("key-prefix", DEFAULT_KEY_PREFIX),
-      redis.getInteger("pool-size", DEFAULT_POOL_SIZE),
-      redis.getInteger("pool-waiters", DEFAULT_POOL_WAITERS),
-      redis.getLong("reconnect-initial-ms", DEFAULT_RECONNECT_INITIAL_MS),
-      redis.getLong("reconnect-max-ms", DEFAULT_RECONNECT_MAX_MS),
-      eventLog.getLong("ttl-seconds", DEFAULT_TTL_SECONDS),
-      api.getLong("idempotency-ttl-seconds", DEFAULT_IDEMPOTENCY_TTL_SECONDS),
-      DEFAULT_CLIENT_NAME);
+    JsonObject json = config == null ? new JsonObject() : config;
+    return of(new RedisOptions(json.getJsonObject("redis", new JsonObject())),
+      new EventLogOptions(json.getJsonObject("event-log", new JsonObject())).ttl(),
+      Duration.ofSeconds(new ApiOptions(json.getJsonObject("api", new JsonObject())).idempotencyTtlSeconds()));
   }
 
-  private static JsonObject section(JsonObject config, String name) {
-    JsonObject s = config == null ? null : config.getJsonObject(name);
-    return s == null ? new JsonObject() : s;
+  /** The event log's settings from the typed {@code redis} section and the two TTLs. */
+  public static RedisEventLogOptions of(RedisOptions redis, Duration ttl, Duration idempotencyTtl) {
+    return new RedisEventLogOptions(redis.getUrl(), redis.getKeyPrefix(), redis.getPoolSize(), redis.getPoolWaiters(),
+      redis.getReconnectInitialMs(), redis.getReconnectMaxMs(), ttl.toSeconds(), idempotencyTtl.toSeconds(),
+      DEFAULT_CLIENT_NAME);
   }
 
   private static <N extends Number> N atLeast(String key, N value, long min) {

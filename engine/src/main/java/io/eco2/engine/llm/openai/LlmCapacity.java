@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How many LLM calls this process can have in flight at once, derived from the stage sizes, so that the
@@ -22,37 +24,59 @@ import java.util.List;
 public final class LlmCapacity {
 
   /** Configured value of {@code llm.max-connections} / {@code llm.max-wait-queue} meaning "follow the stages". */
-  public static final int AUTO = 0;
+  public static final int AUTO = io.eco2.engine.llm.LlmOptions.FOLLOW_STAGES;
 
   private LlmCapacity() {
   }
 
-  /** The LLM stages' executions in flight in one process (see the class comment). */
+  /**
+   * The LLM stages' executions in flight in one process (see the class comment), from the stages' effective
+   * policies in pipeline order.
+   *
+   * @param llmStages {@code scaling.llm-stages}
+   * @param elasticMax {@code scaling.max-concurrency} when {@code scaling.elastic-concurrency} is on, else 0
+   */
+  public static int callsInFlight(Map<String, StagePolicy> policies, List<String> llmStages, int elasticMax) {
+    List<String> counted = new ArrayList<>(llmStages);
+    counted.retainAll(policies.keySet());
+    if (counted.isEmpty()) {
+      counted = new ArrayList<>(policies.keySet());
+    }
+    long total = 0;
+    for (String name : counted) {
+      StagePolicy p = policies.get(name);
+      total += (long) p.instances() * Math.max(p.concurrency(), elasticMax);
+    }
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, total));
+  }
+
+  /**
+   * The same from a configuration tree as the loader validates it (stage sections as configured, the
+   * generic {@link StagePolicy} defaults for keys they leave out).
+   */
   public static int callsInFlight(JsonObject engineConfig) {
     JsonObject config = engineConfig == null ? new JsonObject() : engineConfig;
     JsonObject stages = config.getJsonObject("stages", new JsonObject());
     JsonObject scaling = config.getJsonObject("scaling", new JsonObject());
-    List<String> pipeline = strings(config.getJsonObject("pipeline", new JsonObject()).getJsonArray("stages"));
-    List<String> llmStages = new ArrayList<>(strings(scaling.getJsonArray("llm-stages")));
-    llmStages.retainAll(pipeline);
-    List<String> counted = llmStages.isEmpty() ? pipeline : llmStages;
-    boolean elastic = scaling.getBoolean("elastic-concurrency", false);
-    int elasticMax = scaling.getInteger("max-concurrency", 0);
-    long total = 0;
-    for (String name : counted) {
+    Map<String, StagePolicy> policies = new LinkedHashMap<>();
+    for (String name : strings(config.getJsonObject("pipeline", new JsonObject()).getJsonArray("stages"))) {
       JsonObject s = stages.getJsonObject(name, new JsonObject());
-      int concurrency = s.getInteger("concurrency", StagePolicy.DEFAULT_CONCURRENCY);
-      if (elastic) {
-        concurrency = Math.max(concurrency, elasticMax);
-      }
-      total += (long) s.getInteger("instances", StagePolicy.DEFAULT_INSTANCES) * concurrency;
+      policies.put(name, new StagePolicy()
+        .setInstances(s.getInteger("instances", StagePolicy.DEFAULT_INSTANCES))
+        .setConcurrency(s.getInteger("concurrency", StagePolicy.DEFAULT_CONCURRENCY)));
     }
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, total));
+    int elasticMax = scaling.getBoolean("elastic-concurrency", false) ? scaling.getInteger("max-concurrency", 0) : 0;
+    return callsInFlight(policies, strings(scaling.getJsonArray("llm-stages")), elasticMax);
   }
 
   /** {@code configured}, or {@link #callsInFlight} when it is {@link #AUTO}. */
   public static int resolve(int configured, JsonObject engineConfig) {
     return configured == AUTO ? callsInFlight(engineConfig) : configured;
+  }
+
+  /** {@code configured}, or {@code callsInFlight} when it is {@link #AUTO}. */
+  public static int resolve(int configured, int callsInFlight) {
+    return configured == AUTO ? callsInFlight : configured;
   }
 
   private static List<String> strings(JsonArray array) {

@@ -1,5 +1,6 @@
 package io.eco2.engine.llm.openai;
 
+import io.eco2.engine.llm.LlmOptions;
 import io.eco2.engine.llm.ratelimit.RateLimits;
 import io.vertx.core.json.JsonObject;
 
@@ -9,8 +10,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The {@code llm} section as the {@code openai} provider reads it. Values arrive validated by the
- * configuration loader; absent ones (a section built by hand in a test) take the documented defaults.
+ * The {@code llm} section as the {@code openai} provider reads it, from {@link LlmOptions} (whose constants
+ * are the defaults), with the checks only this provider needs.
  *
  * @param baseUrl {@code llm.base-url} without a trailing slash
  * @param host the base URL's host
@@ -36,15 +37,24 @@ public record OpenAiConfig(String baseUrl, String host, int port, boolean ssl, S
                            int maxConnections, int maxWaitQueue, int maxOutputTokens, int maxRetries,
                            Duration backoffInitial, Duration backoffMax, RateLimits limits, Duration maxQuotaWait) {
 
-  public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+  public static final String DEFAULT_BASE_URL = LlmOptions.DEFAULT_BASE_URL;
 
   /**
-   * Reads the {@code llm} section.
+   * Reads an {@code llm} section given as JSON (absent keys take {@link LlmOptions}' defaults).
    *
    * @throws IllegalArgumentException naming the key when a value cannot work
    */
   public static OpenAiConfig from(JsonObject llm) {
-    String baseUrl = llm.getString("base-url", DEFAULT_BASE_URL).strip();
+    return from(new LlmOptions(llm));
+  }
+
+  /**
+   * The openai provider's view of the {@code llm} section.
+   *
+   * @throws IllegalArgumentException naming the key when a value cannot work
+   */
+  public static OpenAiConfig from(LlmOptions llm) {
+    String baseUrl = llm.getBaseUrl().strip();
     while (baseUrl.endsWith("/")) {
       baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
     }
@@ -64,28 +74,23 @@ public record OpenAiConfig(String baseUrl, String host, int port, boolean ssl, S
     boolean ssl = scheme.equals("https");
     int port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    String apiKey = llm.getString("api-key", "").strip();
-    String apiKeyFile = llm.getString("api-key-file", "").strip();
+    String apiKey = llm.getApiKey().strip();
+    String apiKeyFile = llm.getApiKeyFile().strip();
     if (apiKey.isEmpty() && apiKeyFile.isEmpty() && "api.openai.com".equalsIgnoreCase(uri.getHost())) {
       throw new IllegalArgumentException("llm.api-key: required for " + baseUrl
         + " (set ECO2_LLM_API_KEY or llm.api-key-file)");
     }
-    JsonObject rate = llm.getJsonObject("rate-limit", new JsonObject());
-    long backoffInitial = llm.getLong("retry-backoff-initial-ms", 500L);
-    long backoffMax = llm.getLong("retry-backoff-max-ms", 8000L);
+    long backoffInitial = llm.getRetryBackoffInitialMs();
+    long backoffMax = llm.getRetryBackoffMaxMs();
     if (backoffMax < backoffInitial) {
       throw new IllegalArgumentException("llm.retry-backoff-max-ms: must be at least llm.retry-backoff-initial-ms ("
         + backoffInitial + "), got " + backoffMax);
     }
-    return new OpenAiConfig(baseUrl, uri.getHost(), port, ssl, path, apiKey, apiKeyFile,
-      llm.getString("default-model", "gpt-5.2"),
-      Duration.ofMillis(llm.getLong("connect-timeout-ms", 5000L)),
-      Duration.ofMillis(llm.getLong("response-timeout-ms", 30000L)),
-      llm.getInteger("max-connections", LlmCapacity.AUTO), llm.getInteger("max-wait-queue", LlmCapacity.AUTO),
-      llm.getInteger("max-output-tokens", 2048), llm.getInteger("max-retries", 3),
-      Duration.ofMillis(backoffInitial), Duration.ofMillis(backoffMax),
-      RateLimits.perMinute(rate.getLong("requests-per-minute", 0L), rate.getLong("tokens-per-minute", 0L)),
-      Duration.ofMillis(rate.getLong("max-wait-ms", 30000L)));
+    LlmOptions.RateLimitOptions rate = llm.getRateLimit();
+    return new OpenAiConfig(baseUrl, uri.getHost(), port, ssl, path, apiKey, apiKeyFile, llm.getDefaultModel(),
+      llm.connectTimeout(), llm.responseTimeout(), llm.getMaxConnections(), llm.getMaxWaitQueue(),
+      llm.getMaxOutputTokens(), llm.getMaxRetries(), Duration.ofMillis(backoffInitial), Duration.ofMillis(backoffMax),
+      RateLimits.perMinute(rate.getRequestsPerMinute(), rate.getTokensPerMinute()), rate.maxWait());
   }
 
   /** The same configuration with the API key read from {@link #apiKeyFile()}. */

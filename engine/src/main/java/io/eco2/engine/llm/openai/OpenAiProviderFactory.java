@@ -1,5 +1,6 @@
 package io.eco2.engine.llm.openai;
 
+import io.eco2.engine.llm.LlmOptions;
 import io.eco2.engine.llm.LlmProvider;
 import io.eco2.engine.llm.LlmProviderContext;
 import io.eco2.engine.llm.LlmProviderFactory;
@@ -10,17 +11,16 @@ import io.eco2.engine.llm.ratelimit.SlidingWindowLimiter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 
 /**
  * Creates the {@link OpenAiProvider} for {@code llm.provider: openai}.
  *
- * <p>The rate limiter follows {@code mode}: {@code embedded} counts in this process
- * ({@link SlidingWindowLimiter}); {@code distributed} counts in Redis ({@code redis.url},
- * {@code redis.key-prefix}; {@link RedisRateLimiter}) so that every worker process shares one budget per
- * model. With no limits configured no Redis connection is made. {@code llm.max-connections} and
- * {@code llm.max-wait-queue} of 0 (the default) become {@link LlmCapacity#callsInFlight}.
+ * <p>The rate limiter follows where the process runs: with the engine's shared Redis client (distributed
+ * mode) and limits configured it counts in Redis ({@link RedisRateLimiter}, keys under
+ * {@code redis.key-prefix}) so that every worker process shares one budget per model; otherwise it counts in
+ * this process ({@link SlidingWindowLimiter}). It never opens a Redis connection of its own.
+ * {@code llm.max-connections} and {@code llm.max-wait-queue} of 0 (the default) become
+ * {@link LlmProviderContext#llmCallsInFlight()}.
  */
 public final class OpenAiProviderFactory implements LlmProviderFactory {
 
@@ -32,35 +32,30 @@ public final class OpenAiProviderFactory implements LlmProviderFactory {
     return NAME;
   }
 
-  /** Without the engine's context: embedded limits, meters into a private registry. */
+  /** Without the engine's context: limits in this process, meters into a private registry. */
   @Override
   public LlmProvider create(Vertx vertx, JsonObject config) {
-    return create(new LlmProviderContext(vertx, config, null, new SimpleMeterRegistry()));
+    return create(new LlmProviderContext(vertx, new LlmOptions(config), LlmCapacity.callsInFlight(new JsonObject()),
+      null, null, new SimpleMeterRegistry()));
   }
 
   @Override
   public LlmProvider create(LlmProviderContext context) {
-    OpenAiConfig read = OpenAiConfig.from(context.llmConfig());
+    OpenAiConfig read = OpenAiConfig.from(context.options());
     // The pool follows the stages: a pool smaller than the calls the stages may start makes calls queue for a
     // connection behind a timeout, which is a second, hidden backpressure point (issue 14).
-    OpenAiConfig config = read.withPool(LlmCapacity.resolve(read.maxConnections(), context.engineConfig()),
-      LlmCapacity.resolve(read.maxWaitQueue(), context.engineConfig()));
+    OpenAiConfig config = read.withPool(LlmCapacity.resolve(read.maxConnections(), context.llmCallsInFlight()),
+      LlmCapacity.resolve(read.maxWaitQueue(), context.llmCallsInFlight()));
     RateLimiter limiter = limiter(context, config);
     RateLimitGate gate = new RateLimitGate(context.vertx(), limiter, config.maxQuotaWait(), context.registry());
     return new OpenAiProvider(context.vertx(), config, gate, context.registry());
   }
 
   private static RateLimiter limiter(LlmProviderContext context, OpenAiConfig config) {
-    JsonObject all = context.engineConfig();
-    if (!"distributed".equals(all.getString("mode", "embedded")) || config.limits().unlimited()) {
+    if (context.redis() == null || config.limits().unlimited()) {
       // Without limits, the in-process limiter still spreads a 429's pause over this process's callers.
       return new SlidingWindowLimiter(config.limits());
     }
-    JsonObject redis = all.getJsonObject("redis", new JsonObject());
-    Redis client = Redis.createClient(context.vertx(), new RedisOptions()
-      .setConnectionString(redis.getString("url", "redis://127.0.0.1:6379"))
-      .setMaxPoolSize(redis.getInteger("pool-size", 8))
-      .setMaxPoolWaiting(redis.getInteger("pool-waiters", 4096)));
-    return new RedisRateLimiter(client, redis.getString("key-prefix", "scan"), config.limits());
+    return new RedisRateLimiter(context.redis(), context.redisKeyPrefix(), config.limits());
   }
 }

@@ -150,10 +150,9 @@ public final class RedisRateLimiter implements RateLimiter {
     return PAUSE.run(api, List.of(key(model, "pause")), List.of(Long.toString(duration.toMillis()))).mapEmpty();
   }
 
-  /** Closes the Redis client. */
+  /** Nothing to release: the Redis client is its owner's (the engine's one client per process), closed by it. */
   @Override
   public Future<Void> close() {
-    redis.close();
     return Future.succeededFuture();
   }
 }

@@ -11,16 +11,12 @@ import java.util.Objects;
 /**
  * How {@link RabbitMqTransport} connects and bounds its work.
  *
- * <p>Read from the {@code rabbitmq} configuration section (CONTRACT §7), with these defaults:
- * <ul>
- *   <li>{@code url} {@value #DEFAULT_URL}</li>
- *   <li>{@code queue-prefix} {@value #DEFAULT_QUEUE_PREFIX}: queues are {@code P.S}, {@code P.S.retry},
- *       {@code P.S.dlq}</li>
- *   <li>{@code reconnect-initial-ms} 200, doubling (with jitter) up to {@code reconnect-max-ms} 5000</li>
- *   <li>{@code confirm-timeout-ms} 10000: a publish without a broker confirm by then fails</li>
- *   <li>{@code max-pending-confirms} 4096: publishes awaiting a confirm at once; as many more may wait for
- *       a slot, beyond that a publish fails at once</li>
- * </ul>
+ * <p>The {@code rabbitmq} configuration section (CONTRACT §7), a data object in the Vert.x style: the
+ * {@code DEFAULT_*} constants are the only source of its defaults; {@link #RabbitMqOptions(JsonObject)} reads
+ * the section and {@link #toJson()} writes it. Queues are {@code P.S}, {@code P.S.retry}, {@code P.S.dlq} for
+ * queue prefix {@code P}; reconnects double (with jitter) from the initial delay up to the longest; a publish
+ * without a broker confirm within the confirm timeout fails; as many publishes as may await a confirm at once
+ * may wait for a slot, beyond that a publish fails at once.
  * Not in the configuration schema (programmatic only): heartbeat 10 s, connect timeout 5 s, depth cache
  * 250 ms, the longest a non-admission send waits for room in a full stage (60 s), the pause before a failed
  * delivery is handed back to the broker (1 s, like the embedded transport), and the connection name
@@ -33,13 +29,21 @@ public final class RabbitMqOptions {
 
   public static final String DEFAULT_URL = "amqp://guest:guest@127.0.0.1:5672";
   public static final String DEFAULT_QUEUE_PREFIX = "scan";
+  /** {@code rabbitmq.reconnect-initial-ms}. */
+  public static final long DEFAULT_RECONNECT_INITIAL_MS = 200;
+  /** {@code rabbitmq.reconnect-max-ms}. */
+  public static final long DEFAULT_RECONNECT_MAX_MS = 5000;
+  /** {@code rabbitmq.confirm-timeout-ms}. */
+  public static final long DEFAULT_CONFIRM_TIMEOUT_MS = 10_000;
+  /** {@code rabbitmq.max-pending-confirms}: above the default stages' 3,072 executions in flight. */
+  public static final int DEFAULT_MAX_PENDING_CONFIRMS = 4096;
 
   private String url = DEFAULT_URL;
   private String queuePrefix = DEFAULT_QUEUE_PREFIX;
-  private Duration reconnectInitial = Duration.ofMillis(200);
-  private Duration reconnectMax = Duration.ofMillis(5000);
-  private Duration confirmTimeout = Duration.ofMillis(10_000);
-  private int maxPendingConfirms = 4096;
+  private Duration reconnectInitial = Duration.ofMillis(DEFAULT_RECONNECT_INITIAL_MS);
+  private Duration reconnectMax = Duration.ofMillis(DEFAULT_RECONNECT_MAX_MS);
+  private Duration confirmTimeout = Duration.ofMillis(DEFAULT_CONFIRM_TIMEOUT_MS);
+  private int maxPendingConfirms = DEFAULT_MAX_PENDING_CONFIRMS;
   private Duration heartbeat = Duration.ofSeconds(10);
   private Duration connectTimeout = Duration.ofSeconds(5);
   private Duration depthCacheTtl = Duration.ofMillis(250);
@@ -50,6 +54,29 @@ public final class RabbitMqOptions {
 
   /** Defaults, no stages. */
   public RabbitMqOptions() {
+  }
+
+  /** Reads the {@code rabbitmq} section; absent keys keep their defaults. No stages yet ({@link #setBacklogs}). */
+  public RabbitMqOptions(JsonObject rabbitmq) {
+    this(rabbitmq, Map.of());
+  }
+
+  /** A copy: the section's keys, the programmatic settings and the backlogs. */
+  public RabbitMqOptions(RabbitMqOptions other) {
+    this(other.toJson(), other.backlogs);
+    heartbeat = other.heartbeat;
+    connectTimeout = other.connectTimeout;
+    depthCacheTtl = other.depthCacheTtl;
+    backpressureMaxWait = other.backpressureMaxWait;
+    redeliveryDelay = other.redeliveryDelay;
+    connectionName = other.connectionName;
+  }
+
+  /** The {@code rabbitmq} section's keys (the programmatic settings have none). */
+  public JsonObject toJson() {
+    return new JsonObject().put("url", url).put("queue-prefix", queuePrefix)
+      .put("reconnect-initial-ms", reconnectInitial.toMillis()).put("reconnect-max-ms", reconnectMax.toMillis())
+      .put("confirm-timeout-ms", confirmTimeout.toMillis()).put("max-pending-confirms", maxPendingConfirms);
   }
 
   /**

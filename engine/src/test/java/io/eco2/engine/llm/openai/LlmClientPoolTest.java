@@ -1,6 +1,7 @@
 package io.eco2.engine.llm.openai;
 
 import io.eco2.engine.llm.LlmProvider;
+import io.eco2.engine.llm.LlmOptions;
 import io.eco2.engine.llm.LlmProviderContext;
 import io.eco2.engine.llm.LlmRequest;
 import io.eco2.engine.stage.StageFailure;
@@ -94,7 +95,8 @@ class LlmClientPoolTest {
     JsonObject llm = new JsonObject().put("provider", "openai").put("base-url", "http://127.0.0.1:" + server.actualPort() + "/v1")
       .put("max-connections", 1).put("max-wait-queue", 1).put("max-retries", 0);
     LlmProvider provider = new OpenAiProviderFactory()
-      .create(new LlmProviderContext(vertx, llm, defaultStages().put("llm", llm), new SimpleMeterRegistry()));
+      .create(new LlmProviderContext(vertx, new LlmOptions(llm), LlmCapacity.callsInFlight(defaultStages()), null, null,
+        new SimpleMeterRegistry()));
     provider.start().await(10, TimeUnit.SECONDS);
     Promise<Void> cancel = Promise.promise();
     Future<?> first = provider.complete(new LlmRequest("vision").setUserPrompt("a").setCancelled(cancel.future()));

@@ -1,6 +1,8 @@
-package io.eco2.engine;
+package io.eco2.engine.config;
 
-/** What a process runs (CONTRACT §1). */
+import java.util.Locale;
+
+/** What a process runs (CONTRACT §1): the {@code role} key, which the {@code --role} flag overrides. */
 public enum Role {
   /** HTTP API and SSE, every stage worker, the autoscaler. */
   ALL,
@@ -27,8 +29,9 @@ public enum Role {
     throw new IllegalArgumentException(key + ": must be one of all, api, worker, got '" + value + "'");
   }
 
+  /** The configuration spelling: {@code all}, {@code api}, {@code worker}. */
   @Override
   public String toString() {
-    return name().toLowerCase();
+    return name().toLowerCase(Locale.ROOT);
   }
 }
