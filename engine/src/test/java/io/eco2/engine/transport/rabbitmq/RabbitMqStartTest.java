@@ -22,7 +22,7 @@ class RabbitMqStartTest {
       .setUrl("amqp://guest:guest@127.0.0.1:1").setConnectTimeout(Duration.ofSeconds(2))
       .setBacklogs(Map.of("s", 10)));
     long started = System.currentTimeMillis();
-    assertThat(awaitFailure(transport.start())).hasMessageContaining("cannot connect to RabbitMQ");
+    assertThat(awaitFailure(transport.start())).hasMessageContaining("cannot reach RabbitMQ at 127.0.0.1:1");
     assertThat(System.currentTimeMillis() - started).isLessThan(5000);
     assertThat(awaitFailure(transport.ping())).hasMessageContaining("not connected");
     await(transport.close());
