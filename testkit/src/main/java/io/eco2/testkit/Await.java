@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -103,14 +102,14 @@ public final class Await {
 
   // ---------------------------------------------------------------------------------------------- conditions
 
-  /** Waits until {@code condition} holds. */
-  public static void until(String what, BooleanSupplier condition) {
+  /** Waits until {@code condition} holds (a condition that throws fails the wait with that exception). */
+  public static void until(String what, Callable<Boolean> condition) {
     until(timeout(), what, condition);
   }
 
-  public static void until(Duration within, String what, BooleanSupplier condition) {
+  public static void until(Duration within, String what, Callable<Boolean> condition) {
     run(within, what, () -> Awaitility.await(what).atMost(within).pollDelay(Duration.ZERO).pollInterval(POLL_INTERVAL)
-      .until(condition::getAsBoolean));
+      .until(condition));
   }
 
   /** Waits until {@code value} yields something {@code accepted}, and returns that value. */

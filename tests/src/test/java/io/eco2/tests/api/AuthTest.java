@@ -1,62 +1,44 @@
 package io.eco2.tests.api;
 
-import io.eco2.tests.support.EngineHarness;
-import io.vertx.core.Vertx;
+import io.eco2.testkit.Await;
+import io.eco2.tests.support.EmbeddedEngine;
+import io.eco2.tests.support.EmbeddedEngineExtension;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.UUID;
 
 import static io.eco2.tests.support.ApiChecks.assertApiError;
 import static io.eco2.tests.support.ApiChecks.scan;
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code http.api-keys} (CONTRACT §2): with keys configured, /api/v1/* needs {@code Authorization: Bearer <key>}. */
-@ExtendWith(VertxExtension.class)
 class AuthTest {
 
-  private static Vertx vertx;
-  private static EngineHarness engine;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    engine = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe"), null)
-      .put("http", new JsonObject().put("api-keys", new JsonArray().add("k1"))));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (engine != null) {
-      engine.close();
-    }
-    await(vertx.close());
-  }
+  @RegisterExtension
+  static final EmbeddedEngineExtension ENGINE = EmbeddedEngineExtension.with(EmbeddedEngine.pipeline(List.of("probe"), null)
+    .put("http", new JsonObject().put("api-keys", new JsonArray().add("k1"))));
 
   private static HttpResponse<Buffer> submit(String authorization) {
-    HttpRequest<Buffer> req = engine.client().post("/api/v1/scan").putHeader("Content-Type", "application/json");
+    HttpRequest<Buffer> req = ENGINE.engine().client().post("/api/v1/scan").putHeader("Content-Type", "application/json");
     if (authorization != null) {
       req.putHeader("Authorization", authorization);
     }
-    return await(req.sendBuffer(scan("x").toBuffer()));
+    return Await.result(req.sendBuffer(scan("x").toBuffer()));
   }
 
   private static HttpResponse<Buffer> get(String path, String authorization) {
-    HttpRequest<Buffer> req = engine.client().get(path);
+    HttpRequest<Buffer> req = ENGINE.engine().client().get(path);
     if (authorization != null) {
       req.putHeader("Authorization", authorization);
     }
-    return await(req.send());
+    return Await.result(req.send());
   }
 
   @Test
@@ -88,7 +70,7 @@ class AuthTest {
   @Test
   void unauthorizedIsCheckedBeforeTheBody() {
     // an unauthenticated caller learns nothing about the request: 401, not 415
-    HttpResponse<Buffer> r = await(engine.client().post("/api/v1/scan").putHeader("Content-Type", "text/plain")
+    HttpResponse<Buffer> r = Await.result(ENGINE.engine().client().post("/api/v1/scan").putHeader("Content-Type", "text/plain")
       .sendBuffer(Buffer.buffer("x")));
     assertApiError(r, 401, "UNAUTHORIZED");
   }

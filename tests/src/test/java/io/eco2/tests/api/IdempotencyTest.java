@@ -1,17 +1,14 @@
 package io.eco2.tests.api;
 
-import io.eco2.tests.support.EngineHarness;
-import io.eco2.tests.support.SseClient;
-import io.eco2.tests.support.SseFrame;
-import io.vertx.core.Vertx;
+import io.eco2.testkit.Await;
+import io.eco2.tests.support.EmbeddedEngine;
+import io.eco2.tests.support.EmbeddedEngineExtension;
+import io.eco2.tests.support.EmbeddedEngines;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.UUID;
@@ -19,45 +16,18 @@ import java.util.UUID;
 import static io.eco2.tests.support.ApiChecks.assertApiError;
 import static io.eco2.tests.support.ApiChecks.metric;
 import static io.eco2.tests.support.ApiChecks.scan;
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code X-Idempotency-Key} on submit (CONTRACT §2): a repeated key answers the first response and starts no job. */
-@ExtendWith(VertxExtension.class)
 class IdempotencyTest {
 
-  private static Vertx vertx;
-  private static EngineHarness engine;
-  private static SseClient sse;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    engine = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe"), null));
-    sse = new SseClient(vertx, engine.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sse != null) {
-      sse.close();
-    }
-    if (engine != null) {
-      engine.close();
-    }
-    await(vertx.close());
-  }
-  /** The job's whole stream, through {@link SseClient} (see there why not {@code EngineHarness.streamToEnd}). */
-  private static List<SseFrame> streamToEnd(String jobId) {
-    return SseClient.toEnd(sse.open(jobId), java.time.Duration.ofSeconds(10));
-  }
-
+  @RegisterExtension
+  static final EmbeddedEngineExtension ENGINE = EmbeddedEngineExtension.with(List.of("probe"), null);
 
   private static HttpResponse<Buffer> submit(JsonObject body, String key) {
-    return await(engine.client().post("/api/v1/scan").putHeader("Content-Type", "application/json")
+    return Await.result(ENGINE.engine().client().post("/api/v1/scan").putHeader("Content-Type", "application/json")
       .putHeader("X-Idempotency-Key", key).sendBuffer(body.toBuffer()));
   }
-
 
   @Test
   void theSameKeyReturnsTheFirstResponseAgain() {
@@ -78,29 +48,27 @@ class IdempotencyTest {
   }
 
   @Test
-  void aRepeatedKeyStartsNoSecondJob() {
+  void aRepeatedKeyStartsNoSecondJob(EmbeddedEngines engines) {
     // An engine of its own: the class's shared engine also finishes other tests' jobs meanwhile.
-    try (EngineHarness own = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe"), null));
-         SseClient ownSse = new SseClient(vertx, own.port())) {
-      String key = UUID.randomUUID().toString();
-      JsonObject body = scan("x");
-      String id = await(own.client().post("/api/v1/scan").putHeader("Content-Type", "application/json")
-        .putHeader("X-Idempotency-Key", key).sendBuffer(body.toBuffer())).bodyAsJsonObject().getString("job_id");
-      String again = await(own.client().post("/api/v1/scan").putHeader("Content-Type", "application/json")
-        .putHeader("X-Idempotency-Key", key).sendBuffer(body.toBuffer())).bodyAsJsonObject().getString("job_id");
-      assertThat(again).isEqualTo(id);
-      SseClient.toEnd(ownSse.open(id), java.time.Duration.ofSeconds(10));
-      // a key-less barrier job: a duplicate submitted before it would have finished by the time it has
-      String barrier = own.submitOk(scan("x"));
-      SseClient.toEnd(ownSse.open(barrier), java.time.Duration.ofSeconds(10));
-      EngineHarness.eventually(() -> metric(own, "pipeline_jobs_total", "outcome=\"completed\"") >= 2);
-      assertThat(metric(own, "pipeline_jobs_total", "outcome=\"completed\"")).isEqualTo(2.0);
-    }
+    EmbeddedEngine own = engines.start(List.of("probe"), null);
+    String key = UUID.randomUUID().toString();
+    JsonObject body = scan("x");
+    String id = Await.result(own.client().post("/api/v1/scan").putHeader("Content-Type", "application/json")
+      .putHeader("X-Idempotency-Key", key).sendBuffer(body.toBuffer())).bodyAsJsonObject().getString("job_id");
+    String again = Await.result(own.client().post("/api/v1/scan").putHeader("Content-Type", "application/json")
+      .putHeader("X-Idempotency-Key", key).sendBuffer(body.toBuffer())).bodyAsJsonObject().getString("job_id");
+    assertThat(again).isEqualTo(id);
+    own.sse().toEnd(id);
+    // a key-less barrier job: a duplicate submitted before it would have finished by the time it has
+    String barrier = own.submitOk(scan("x"));
+    own.sse().toEnd(barrier);
+    Await.until("both jobs counted as completed", () -> metric(own, "pipeline_jobs_total", "outcome=\"completed\"") >= 2);
+    assertThat(metric(own, "pipeline_jobs_total", "outcome=\"completed\"")).isEqualTo(2.0);
   }
 
   @Test
   void submitsWithoutAKeyAreNeverMerged() {
-    assertThat(engine.submitOk(scan("x"))).isNotEqualTo(engine.submitOk(scan("x")));
+    assertThat(ENGINE.engine().submitOk(scan("x"))).isNotEqualTo(ENGINE.engine().submitOk(scan("x")));
   }
 
   @Test

@@ -1,29 +1,23 @@
 package io.eco2.tests.api;
 
-import io.eco2.tests.support.EngineHarness;
-import io.eco2.tests.support.SseClient;
+import io.eco2.testkit.Await;
+import io.eco2.tests.support.EmbeddedEngineExtension;
 import io.eco2.tests.support.Gate;
 import io.eco2.tests.support.SseFrame;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import static io.eco2.tests.support.ApiChecks.assertApiError;
-import static io.eco2.tests.support.ApiChecks.events;
 import static io.eco2.tests.support.ApiChecks.scan;
-import static io.eco2.tests.support.EngineHarness.await;
-import static io.eco2.tests.support.EngineHarness.eventually;
+import static io.eco2.tests.support.Frames.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,57 +25,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  * pipeline {@code guarded} (has a fallback) then {@code probe} (has none). {@code guarded} runs one job at a
  * time, so a job gated in it keeps the next one {@code queued}.
  */
-@ExtendWith(VertxExtension.class)
 class ResultAndStatusTest {
 
-  private static Vertx vertx;
-  private static EngineHarness engine;
-  private static SseClient sse;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    engine = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("guarded", "probe"),
-      new JsonObject().put("guarded", new JsonObject().put("concurrency", 1))));
-    sse = new SseClient(vertx, engine.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sse != null) {
-      sse.close();
-    }
-    if (engine != null) {
-      engine.close();
-    }
-    await(vertx.close());
-  }
-  /** The job's whole stream, through {@link SseClient} (see there why not {@code EngineHarness.streamToEnd}). */
-  private static List<SseFrame> streamToEnd(String jobId) {
-    return SseClient.toEnd(sse.open(jobId), java.time.Duration.ofSeconds(10));
-  }
-
+  @RegisterExtension
+  static final EmbeddedEngineExtension ENGINE = EmbeddedEngineExtension.with(List.of("guarded", "probe"),
+    new JsonObject().put("guarded", new JsonObject().put("concurrency", 1)));
 
   private static HttpResponse<Buffer> result(String id) {
-    return engine.get("/api/v1/scan/" + id + "/result");
+    return ENGINE.engine().get("/api/v1/scan/" + id + "/result");
   }
 
   private static JsonObject status(String id) {
-    HttpResponse<Buffer> r = engine.get("/api/v1/scan/" + id);
+    HttpResponse<Buffer> r = ENGINE.engine().get("/api/v1/scan/" + id);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject();
   }
 
   /** Submits a job and waits until it has started the given stage. */
   private static String runningIn(String stage, String userInput) {
-    String id = engine.submitOk(scan(userInput));
-    eventually(() -> stage.equals(status(id).getString("stage")));
+    String id = ENGINE.engine().submitOk(scan(userInput));
+    Await.until("the job at stage " + stage, () -> stage.equals(status(id).getString("stage")));
     return id;
   }
 
   private static String finished(String userInput) {
-    String id = engine.submitOk(scan(userInput));
-    streamToEnd(id);
+    String id = ENGINE.engine().submitOk(scan(userInput));
+    ENGINE.sse().toEnd(id);
     return id;
   }
 
@@ -114,7 +83,7 @@ class ResultAndStatusTest {
   void theResultOfAQueuedJobAnswers202AtProgressZero() {
     try (Gate gate = new Gate()) {
       runningIn("guarded", gate.directive("guarded"));
-      String queued = engine.submitOk(scan("x"));
+      String queued = ENGINE.engine().submitOk(scan("x"));
       HttpResponse<Buffer> r = result(queued);
       assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
       assertThat(r.bodyAsJsonObject().getInteger("progress")).isZero();
@@ -155,8 +124,8 @@ class ResultAndStatusTest {
 
   @Test
   void theDoneEventCarriesTheSameResultAsTheResultEndpoint() {
-    String id = engine.submitOk(scan("x"));
-    List<SseFrame> events = events(streamToEnd(id));
+    String id = ENGINE.engine().submitOk(scan("x"));
+    List<SseFrame> events = events(ENGINE.sse().toEnd(id));
     SseFrame done = events.get(events.size() - 1);
     assertThat(done.event()).isEqualTo("done");
     assertThat(done.json().getJsonObject("result")).isEqualTo(result(id).bodyAsJsonObject());
@@ -206,7 +175,7 @@ class ResultAndStatusTest {
   void aJobWaitingForItsFirstStageIsQueued() {
     try (Gate gate = new Gate()) {
       runningIn("guarded", gate.directive("guarded"));
-      String queued = engine.submitOk(scan("x"));
+      String queued = ENGINE.engine().submitOk(scan("x"));
       JsonObject s = status(queued);
       assertThat(s.getString("status")).isEqualTo("queued");
       assertThat(s.getInteger("progress")).isZero();
@@ -246,8 +215,8 @@ class ResultAndStatusTest {
 
   @Test
   void updatedAtIsAnIso8601UtcTimestampOfTheLastEvent() {
-    String id = engine.submitOk(scan("x"));
-    List<SseFrame> events = events(streamToEnd(id));
+    String id = ENGINE.engine().submitOk(scan("x"));
+    List<SseFrame> events = events(ENGINE.sse().toEnd(id));
     String updatedAt = status(id).getString("updated_at");
     assertThat(updatedAt).endsWith("Z");
     assertThat(Instant.parse(updatedAt).toEpochMilli()).isEqualTo(events.get(events.size() - 1).json().getLong("ts"));
@@ -255,11 +224,11 @@ class ResultAndStatusTest {
 
   @Test
   void theStatusOfAnUnknownJobIs404JobNotFound() {
-    assertApiError(engine.get("/api/v1/scan/" + UUID.randomUUID()), 404, "JOB_NOT_FOUND");
+    assertApiError(ENGINE.engine().get("/api/v1/scan/" + UUID.randomUUID()), 404, "JOB_NOT_FOUND");
   }
 
   @Test
   void theStatusOfANonUuidJobIdIs404JobNotFound() {
-    assertApiError(engine.get("/api/v1/scan/12345"), 404, "JOB_NOT_FOUND");
+    assertApiError(ENGINE.engine().get("/api/v1/scan/12345"), 404, "JOB_NOT_FOUND");
   }
 }

@@ -1,7 +1,8 @@
 package io.eco2.tests.api;
 
-import io.eco2.tests.support.EngineHarness;
-import io.eco2.tests.support.SseClient;
+import io.eco2.testkit.Await;
+import io.eco2.tests.support.EmbeddedEngine;
+import io.eco2.tests.support.EmbeddedEngineExtension;
 import io.eco2.tests.support.SseFrame;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,19 +13,15 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.UUID;
 
 import static io.eco2.tests.support.ApiChecks.assertApiError;
-import static io.eco2.tests.support.ApiChecks.events;
 import static io.eco2.tests.support.ApiChecks.scan;
-import static io.eco2.tests.support.EngineHarness.await;
+import static io.eco2.tests.support.Frames.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,45 +31,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The engine's default {@code user_input} is set to the probe directive {@code permanent}, which makes the
  * default observable: a job submitted without {@code user_input} fails with {@code TEST_PERMANENT}.
  */
-@ExtendWith(VertxExtension.class)
 class SubmitValidationTest {
 
   private static final String DEFAULT_INPUT_DIRECTIVE = "permanent";
 
-  private static Vertx vertx;
-  private static EngineHarness engine;
-  private static SseClient sse;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    engine = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe"), null)
-      .put("api", new JsonObject().put("default-user-input", DEFAULT_INPUT_DIRECTIVE)));
-    sse = new SseClient(vertx, engine.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sse != null) {
-      sse.close();
-    }
-    if (engine != null) {
-      engine.close();
-    }
-    await(vertx.close());
-  }
-  /** The job's whole stream, through {@link SseClient} (see there why not {@code EngineHarness.streamToEnd}). */
-  private static List<SseFrame> streamToEnd(String jobId) {
-    return SseClient.toEnd(sse.open(jobId), java.time.Duration.ofSeconds(10));
-  }
-
+  @RegisterExtension
+  static final EmbeddedEngineExtension ENGINE = EmbeddedEngineExtension.with(EmbeddedEngine.pipeline(List.of("probe"), null)
+    .put("api", new JsonObject().put("default-user-input", DEFAULT_INPUT_DIRECTIVE)));
 
   private static HttpResponse<Buffer> post(String contentType, Buffer body) {
-    var req = engine.client().post("/api/v1/scan");
+    var req = ENGINE.engine().client().post("/api/v1/scan");
     if (contentType != null) {
       req.putHeader("Content-Type", contentType);
     }
-    return await(req.sendBuffer(body));
+    return Await.result(req.sendBuffer(body));
   }
 
   private static HttpResponse<Buffer> postJson(String body) {
@@ -87,7 +59,7 @@ class SubmitValidationTest {
 
   @Test
   void anAcceptedSubmitAnswersJobIdUrlsAndQueued() {
-    HttpResponse<Buffer> r = engine.submit(scan("https://example.com/bottle.jpg", "hello"));
+    HttpResponse<Buffer> r = ENGINE.engine().submit(scan("https://example.com/bottle.jpg", "hello"));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Content-Type")).startsWith("application/json");
     JsonObject body = r.bodyAsJsonObject();
@@ -101,14 +73,14 @@ class SubmitValidationTest {
 
   @Test
   void everySubmitGetsADistinctJobId() {
-    String a = engine.submitOk(scan("a"));
-    String b = engine.submitOk(scan("b"));
+    String a = ENGINE.engine().submitOk(scan("a"));
+    String b = ENGINE.engine().submitOk(scan("b"));
     assertThat(a).isNotEqualTo(b);
   }
 
   @Test
   void aModelFromTheConfiguredListIsAccepted() {
-    assertThat(engine.submit(scan("x").put("model", "gpt-4.1-mini")).statusCode()).isEqualTo(200);
+    assertThat(ENGINE.engine().submit(scan("x").put("model", "gpt-4.1-mini")).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -138,39 +110,39 @@ class SubmitValidationTest {
 
   @Test
   void aMissingImageUrlIsRejectedWithImageUrlRequired() {
-    assertApiError(engine.submit(new JsonObject().put("user_input", "x")), 400, "IMAGE_URL_REQUIRED");
+    assertApiError(ENGINE.engine().submit(new JsonObject().put("user_input", "x")), 400, "IMAGE_URL_REQUIRED");
   }
 
   @Test
   void aBlankImageUrlIsRejectedWithImageUrlRequired() {
-    assertApiError(engine.submit(scan("   ", "x")), 400, "IMAGE_URL_REQUIRED");
+    assertApiError(ENGINE.engine().submit(scan("   ", "x")), 400, "IMAGE_URL_REQUIRED");
   }
 
   @Test
   void aNullImageUrlIsRejectedWithImageUrlRequired() {
-    assertApiError(engine.submit(new JsonObject().putNull("image_url")), 400, "IMAGE_URL_REQUIRED");
+    assertApiError(ENGINE.engine().submit(new JsonObject().putNull("image_url")), 400, "IMAGE_URL_REQUIRED");
   }
 
   // ---- INVALID_IMAGE_URL -------------------------------------------------------------------------------
 
   @Test
   void anImageUrlThatIsNotHttpIsRejectedWithInvalidImageUrl() {
-    assertApiError(engine.submit(scan("ftp://example.com/a.jpg", null)), 400, "INVALID_IMAGE_URL");
+    assertApiError(ENGINE.engine().submit(scan("ftp://example.com/a.jpg", null)), 400, "INVALID_IMAGE_URL");
   }
 
   @Test
   void anImageUrlWithoutHostIsRejectedWithInvalidImageUrl() {
-    assertApiError(engine.submit(scan("http:///a.jpg", null)), 400, "INVALID_IMAGE_URL");
+    assertApiError(ENGINE.engine().submit(scan("http:///a.jpg", null)), 400, "INVALID_IMAGE_URL");
   }
 
   @Test
   void anImageUrlWithoutSchemeIsRejectedWithInvalidImageUrl() {
-    assertApiError(engine.submit(scan("example.com/a.jpg", null)), 400, "INVALID_IMAGE_URL");
+    assertApiError(ENGINE.engine().submit(scan("example.com/a.jpg", null)), 400, "INVALID_IMAGE_URL");
   }
 
   @Test
   void anImageUrlThatIsNotAStringIsRejectedWithInvalidImageUrl() {
-    assertApiError(engine.submit(new JsonObject().put("image_url", 42)), 400, "INVALID_IMAGE_URL");
+    assertApiError(ENGINE.engine().submit(new JsonObject().put("image_url", 42)), 400, "INVALID_IMAGE_URL");
   }
 
   @Test
@@ -178,39 +150,39 @@ class SubmitValidationTest {
     String prefix = "https://example.com/";
     String url = prefix + repeat('a', 2049 - prefix.length());
     assertThat(url).hasSize(2049);
-    assertApiError(engine.submit(scan(url, null)), 400, "INVALID_IMAGE_URL");
+    assertApiError(ENGINE.engine().submit(scan(url, null)), 400, "INVALID_IMAGE_URL");
   }
 
   @Test
   void anImageUrlOfExactly2048CharactersIsAccepted() {
     String prefix = "https://example.com/";
     String url = prefix + repeat('a', 2048 - prefix.length());
-    assertThat(engine.submit(scan(url, "x")).statusCode()).isEqualTo(200);
+    assertThat(ENGINE.engine().submit(scan(url, "x")).statusCode()).isEqualTo(200);
   }
 
   // ---- INPUT_TOO_LONG ----------------------------------------------------------------------------------
 
   @Test
   void aUserInputOf1001CharactersIsRejectedWithInputTooLong() {
-    assertApiError(engine.submit(scan(repeat('x', 1001))), 400, "INPUT_TOO_LONG");
+    assertApiError(ENGINE.engine().submit(scan(repeat('x', 1001))), 400, "INPUT_TOO_LONG");
   }
 
   @Test
   void aUserInputOf1000CharactersIsAccepted() {
-    assertThat(engine.submit(scan(repeat('x', 1000))).statusCode()).isEqualTo(200);
+    assertThat(ENGINE.engine().submit(scan(repeat('x', 1000))).statusCode()).isEqualTo(200);
   }
 
   @Test
   void aUserInputOf1000NonAsciiCharactersIsAccepted() {
     // characters, not bytes: 1000 Hangul syllables are 3000 UTF-8 bytes
-    assertThat(engine.submit(scan(repeat('가', 1000))).statusCode()).isEqualTo(200);
+    assertThat(ENGINE.engine().submit(scan(repeat('가', 1000))).statusCode()).isEqualTo(200);
   }
 
   // ---- UNSUPPORTED_MODEL -------------------------------------------------------------------------------
 
   @Test
   void anUnknownModelIsRejectedWithUnsupportedModelListingTheModels() {
-    String detail = assertApiError(engine.submit(scan("x").put("model", "gpt-0")), 400, "UNSUPPORTED_MODEL");
+    String detail = assertApiError(ENGINE.engine().submit(scan("x").put("model", "gpt-0")), 400, "UNSUPPORTED_MODEL");
     assertThat(detail).contains("gpt-5.2", "gpt-5.2-mini", "gpt-4.1-mini");
   }
 
@@ -230,11 +202,11 @@ class SubmitValidationTest {
   void aBodyLargerThan16KiBIsRejectedWithBodyTooLarge() {
     JsonObject body = scan("x").put("padding", repeat('p', 16 * 1024));
     assertThat(body.toBuffer().length()).isGreaterThan(16 * 1024);
-    assertApiError(engine.submit(body), 413, "BODY_TOO_LARGE");
+    assertApiError(ENGINE.engine().submit(body), 413, "BODY_TOO_LARGE");
   }
 
   @Test
-  void aChunkedBodyLargerThan16KiBIsRejectedWithBodyTooLarge() {
+  void aChunkedBodyLargerThan16KiBIsRejectedWithBodyTooLarge(Vertx vertx) {
     // no Content-Length: the limit must hold on what actually arrives
     HttpClient http = vertx.createHttpClient();
     try {
@@ -242,7 +214,7 @@ class SubmitValidationTest {
       // on one context, so the response callbacks run inline and a quick 413 cannot end before body() is asked
       Promise<Object[]> answered = Promise.promise();
       vertx.getOrCreateContext().runOnContext(v -> http.request(new RequestOptions().setMethod(HttpMethod.POST)
-          .setHost("127.0.0.1").setPort(engine.port()).setURI("/api/v1/scan").putHeader("Content-Type", "application/json"))
+          .setHost("127.0.0.1").setPort(ENGINE.engine().port()).setURI("/api/v1/scan").putHeader("Content-Type", "application/json"))
         .compose(req -> {
           req.setChunked(true);
           req.write(body.slice(0, 8192));
@@ -250,14 +222,14 @@ class SubmitValidationTest {
         })
         .compose(res -> res.body().map(b -> new Object[] {res.statusCode(), res.getHeader("Content-Type"), b}))
         .onComplete(answered));
-      Object[] resp = await(answered.future());
+      Object[] resp = Await.result(answered.future());
       assertThat(resp[0]).isEqualTo(413);
       assertThat((String) resp[1]).startsWith("application/json");
       JsonObject json = ((Buffer) resp[2]).toJsonObject();
       assertThat(json.fieldNames()).containsExactlyInAnyOrder("detail", "code");
       assertThat(json.getString("code")).isEqualTo("BODY_TOO_LARGE");
     } finally {
-      await(http.close());
+      Await.result(http.close());
     }
   }
 
@@ -267,15 +239,15 @@ class SubmitValidationTest {
     int room = 16 * 1024 - body.toBuffer().length();
     body.put("padding", repeat('p', room));
     assertThat(body.toBuffer().length()).isEqualTo(16 * 1024);
-    assertThat(engine.submit(body).statusCode()).isEqualTo(200);
+    assertThat(ENGINE.engine().submit(body).statusCode()).isEqualTo(200);
   }
 
   // ---- default user_input ------------------------------------------------------------------------------
 
   @Test
   void aSubmitWithoutUserInputGetsTheConfiguredDefault() {
-    String id = engine.submitOk(new JsonObject().put("image_url", "https://example.com/a.jpg"));
-    List<SseFrame> events = events(streamToEnd(id));
+    String id = ENGINE.engine().submitOk(new JsonObject().put("image_url", "https://example.com/a.jpg"));
+    List<SseFrame> events = events(ENGINE.sse().toEnd(id));
     SseFrame last = events.get(events.size() - 1);
     assertThat(last.event()).isEqualTo("error");
     assertThat(last.json().getJsonObject("result").getString("code")).isEqualTo("TEST_PERMANENT");
@@ -283,14 +255,14 @@ class SubmitValidationTest {
 
   @Test
   void aSubmitWithAGivenUserInputDoesNotGetTheDefault() {
-    String id = engine.submitOk(scan("just a question"));
-    List<SseFrame> events = events(streamToEnd(id));
+    String id = ENGINE.engine().submitOk(scan("just a question"));
+    List<SseFrame> events = events(ENGINE.sse().toEnd(id));
     assertThat(events.get(events.size() - 1).event()).isEqualTo("done");
   }
 
   @Test
   void aUserInputThatIsNotAStringIsRejectedWithInvalidJson() {
-    assertApiError(engine.submit(new JsonObject().put("image_url", "https://example.com/a.jpg")
+    assertApiError(ENGINE.engine().submit(new JsonObject().put("image_url", "https://example.com/a.jpg")
       .put("user_input", new JsonArray().add("x"))), 400, "INVALID_JSON");
   }
 }

@@ -1,24 +1,19 @@
 package io.eco2.tests.distributed;
 
+import io.eco2.testkit.Await;
 import io.eco2.tests.support.DistributedEnv;
 import io.eco2.tests.support.EngineProcess;
 import io.eco2.tests.support.HistoryCheck;
 import io.eco2.tests.support.SseFrame;
 import io.eco2.tests.support.SseRecording;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,28 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * mode": the log lives in Redis, so any API instance serves any job's stream, and a client resuming with
  * {@code Last-Event-ID} on another instance, or on a restarted one, continues exactly where it stopped.
  */
-@ExtendWith(VertxExtension.class)
 class ApiResumeTest {
 
-  private DistributedEnv env;
-
-  @BeforeEach
-  void setUp(Vertx vertx, @TempDir Path dir) {
-    env = new DistributedEnv(vertx, dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
-
-  private static void awaitEvents(SseRecording rec, int n) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (rec.events().size() < n && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(rec.events()).as("events received").hasSizeGreaterThanOrEqualTo(n);
-  }
+  @RegisterExtension
+  final DistributedEnv env = new DistributedEnv();
 
   private static String lastId(List<SseFrame> frames) {
     return frames.stream().filter(f -> f.isEvent() && f.id() != null).reduce((a, b) -> b).orElseThrow().id();
@@ -63,11 +40,11 @@ class ApiResumeTest {
 
     String id = env.submit(a.port(), "https://example.com/photos/can.jpg");
     SseRecording onB = env.stream(b.port(), id, null);
-    awaitEvents(onB, 3);
+    onB.awaitEvents(3);
     onB.disconnect();
     List<SseFrame> partB = onB.frames();
     SseRecording onA = env.stream(a.port(), id, lastId(partB));
-    List<SseFrame> partA = await(onA.ended());
+    List<SseFrame> partA = onA.awaitEnd();
 
     List<HistoryCheck.Step> whole = new ArrayList<>(HistoryCheck.fromFrames(partB));
     whole.addAll(HistoryCheck.fromFrames(partA));
@@ -76,7 +53,7 @@ class ApiResumeTest {
     HistoryCheck.assertWhole("B then A for " + id, whole, "done");
     assertThat(whole).isEqualTo(HistoryCheck.fromStream(env.xrange(id)));
     // A late subscriber on B (the job is over) gets the whole history.
-    HistoryCheck.assertWhole("late on B", HistoryCheck.fromFrames(await(env.stream(b.port(), id, null).ended())), "done");
+    HistoryCheck.assertWhole("late on B", HistoryCheck.fromFrames(env.sse(b.port()).toEnd(id)), "done");
   }
 
   @Test
@@ -89,24 +66,21 @@ class ApiResumeTest {
 
     String id = env.submit(api.port(), "https://example.com/photos/pet-bottle.jpg");
     SseRecording before = env.stream(api.port(), id, null);
-    awaitEvents(before, 2);
+    before.awaitEvents(2);
     before.disconnect();
     List<SseFrame> partBefore = before.frames();
 
     api.terminate();
-    api.awaitExit(30); // the JVM's SIGTERM exit code (143): the contract names none
+    api.awaitExit(); // the JVM's SIGTERM exit code (143): the contract names none
     assertThat(api.output()).as("orderly shutdown").contains("stopped");
     // Let the job progress while no API runs, so the resumed stream must fetch what happened meanwhile.
     int seen = HistoryCheck.fromFrames(partBefore).size();
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (env.xrange(id).size() <= seen && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
+    Await.until("an event logged while the API is down", () -> env.xrange(id).size() > seen);
     int loggedWhileDown = env.xrange(id).size() - seen;
     assertThat(loggedWhileDown).as("events logged while the API was down").isPositive();
     EngineProcess restarted = env.start("api-restarted", conf, "api");
     SseRecording after = env.stream(restarted.port(), id, lastId(partBefore));
-    List<SseFrame> partAfter = await(after.ended());
+    List<SseFrame> partAfter = after.awaitEnd();
 
     List<HistoryCheck.Step> whole = new ArrayList<>(HistoryCheck.fromFrames(partBefore));
     whole.addAll(HistoryCheck.fromFrames(partAfter));

@@ -1,19 +1,15 @@
 package io.eco2.tests.distributed;
 
+import io.eco2.testkit.Await;
 import io.eco2.tests.support.DistributedEnv;
 import io.eco2.tests.support.EngineProcess;
 import io.eco2.tests.support.HistoryCheck;
 import io.eco2.tests.support.Jobs;
 import io.eco2.tests.support.SseFrame;
 import io.eco2.tests.support.SseRecording;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,22 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reconnecting with {@code Last-Event-ID} whenever its stream broke off, is the whole history with no gap and
  * no duplicate.
  */
-@ExtendWith(VertxExtension.class)
 class ConnectionDropTest {
 
   private static final int JOBS = 30;
 
-  private DistributedEnv env;
-
-  @BeforeEach
-  void setUp(Vertx vertx, @TempDir Path dir) {
-    env = new DistributedEnv(vertx, dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
+  @RegisterExtension
+  final DistributedEnv env = new DistributedEnv();
 
   @Test
   void droppedBrokerAndRedisConnectionsAreReconnectedAndEveryStreamResumesExactly() throws Exception {
@@ -69,15 +54,12 @@ class ConnectionDropTest {
       String id = env.submit(api.port(), "https://example.com/photos/thing-" + i + ".jpg");
       ids.add(id);
       first.put(id, env.stream(api.port(), id, null));
+      // Spacing the arrivals is the scenario (jobs at every stage when the connections drop), not a wait.
       Thread.sleep(40);
     }
     // Drop everything while jobs are mid-flight (the first vision results are in).
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (System.currentTimeMillis() < deadline
-      && first.values().stream().noneMatch(r -> r.events().stream().anyMatch(f -> "vision".equals(f.event())
-        && "completed".equals(f.json().getString("status"))))) {
-      Thread.sleep(50);
-    }
+    Await.until("a first vision result streamed", () -> first.values().stream().anyMatch(r -> r.events().stream()
+      .anyMatch(f -> "vision".equals(f.event()) && "completed".equals(f.json().getString("status")))));
     int redisKilled = 0;
     for (EngineProcess p : List.of(api, w1, w2)) {
       redisKilled += env.killRedisClientsOf(p);
@@ -94,12 +76,12 @@ class ConnectionDropTest {
     int resumed = 0;
     for (String id : ids) {
       List<List<HistoryCheck.Step>> parts = new ArrayList<>();
-      List<SseFrame> frames = await(first.get(id).ended());
+      List<SseFrame> frames = first.get(id).awaitEnd();
       parts.add(HistoryCheck.fromFrames(frames));
       // A stream that broke off without its terminal frame is resumed, as an EventSource would (bounded).
       for (int attempt = 0; !Jobs.terminalSeen(frames) && attempt < 5; attempt++) {
         resumed++;
-        frames = await(env.stream(api.port(), id, Jobs.lastEventId(frames)).ended());
+        frames = env.stream(api.port(), id, Jobs.lastEventId(frames)).awaitEnd();
         parts.add(HistoryCheck.fromFrames(frames));
       }
       List<HistoryCheck.Step> concatenated = parts.stream().flatMap(List::stream).toList();
@@ -110,11 +92,8 @@ class ConnectionDropTest {
     System.out.println("CONNECTION-DROP jobs=" + JOBS + " all-done resumed-streams=" + resumed);
 
     // Everything is connected again: each process has its RabbitMQ connection back and Redis connections.
-    deadline = System.currentTimeMillis() + 20_000;
-    while (System.currentTimeMillis() < deadline && (DistributedEnv.rabbitConnectionPids("eco2-api-" + api.pid()).isEmpty()
-      || env.redisClientsOf(api).stream().noneMatch(c -> "eco2-live".equals(c.get("name"))))) {
-      Thread.sleep(200);
-    }
+    Await.until("the API's RabbitMQ and live Redis connections back", () -> !DistributedEnv.rabbitConnectionPids("eco2-api-" + api.pid()).isEmpty()
+      && env.redisClientsOf(api).stream().anyMatch(c -> "eco2-live".equals(c.get("name"))));
     assertThat(DistributedEnv.rabbitConnectionPids("eco2-api-" + api.pid())).isNotEmpty();
     assertThat(DistributedEnv.rabbitConnectionPids("eco2-worker-" + w1.pid())).isNotEmpty();
     assertThat(DistributedEnv.rabbitConnectionPids("eco2-worker-" + w2.pid())).isNotEmpty();
@@ -122,6 +101,6 @@ class ConnectionDropTest {
     assertThat(env.get(api.port(), "/health/ready").statusCode()).isEqualTo(200);
     // And new work flows through the re-established connections.
     String after = env.submit(api.port(), "https://example.com/photos/after-drop.jpg");
-    HistoryCheck.assertWhole("job after the drop", HistoryCheck.fromFrames(await(env.stream(api.port(), after, null).ended())), "done");
+    HistoryCheck.assertWhole("job after the drop", HistoryCheck.fromFrames(env.sse(api.port()).toEnd(after)), "done");
   }
 }

@@ -1,23 +1,18 @@
 package io.eco2.tests.distributed;
 
 import com.rabbitmq.client.GetResponse;
+import io.eco2.testkit.Await;
 import io.eco2.tests.support.DistributedEnv;
 import io.eco2.tests.support.EngineProcess;
 import io.eco2.tests.support.HistoryCheck;
 import io.eco2.tests.support.SseFrame;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,20 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * job ends with an error event": a vision stage that always times out (1 ms limit, real simulated latency),
  * one retry, across real processes.
  */
-@ExtendWith(VertxExtension.class)
 class DeadLetterTest {
 
-  private DistributedEnv env;
-
-  @BeforeEach
-  void setUp(Vertx vertx, @TempDir Path dir) {
-    env = new DistributedEnv(vertx, dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
+  @RegisterExtension
+  final DistributedEnv env = new DistributedEnv();
 
   @Test
   void retryExhaustionLandsInTheDeadLetterQueueAndEndsTheJobWithError() throws Exception {
@@ -50,7 +35,7 @@ class DeadLetterTest {
     env.start("worker", conf, "worker");
 
     String id = env.submit(api.port(), "https://example.com/photos/pet-bottle.jpg");
-    List<SseFrame> frames = await(env.stream(api.port(), id, null).ended());
+    List<SseFrame> frames = env.sse(api.port()).toEnd(id);
 
     List<HistoryCheck.Step> steps = HistoryCheck.fromFrames(frames);
     HistoryCheck.assertWhole("SSE of " + id, steps, "error");
@@ -66,11 +51,8 @@ class DeadLetterTest {
     assertThat(result.getJsonObject("error").getString("code")).isEqualTo("TIMEOUT");
 
     String dlq = env.prefix() + ".vision.dlq";
-    // The dead-letter publish is confirmed before the error event is logged; poll briefly all the same.
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (env.messageCount(dlq) < 1 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-    }
+    // The dead-letter publish is confirmed before the error event is logged; poll all the same.
+    Await.until("the job parked in " + dlq, () -> env.messageCount(dlq) >= 1);
     assertThat(env.messageCount(dlq)).as(dlq).isEqualTo(1);
     GetResponse parked = env.basicGet(dlq);
     var headers = parked.getProps().getHeaders();

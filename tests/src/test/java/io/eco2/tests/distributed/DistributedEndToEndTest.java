@@ -1,23 +1,18 @@
 package io.eco2.tests.distributed;
 
+import io.eco2.testkit.Await;
 import io.eco2.tests.support.DistributedEnv;
 import io.eco2.tests.support.EngineProcess;
 import io.eco2.tests.support.HistoryCheck;
 import io.eco2.tests.support.SseFrame;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,20 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * jobs submitted to the API are processed by the workers, streamed by the API, and laid out in Redis and
  * RabbitMQ as CONTRACT §4 and §5 name them.
  */
-@ExtendWith(VertxExtension.class)
 class DistributedEndToEndTest {
 
-  private DistributedEnv env;
-
-  @BeforeEach
-  void setUp(Vertx vertx, @TempDir Path dir) {
-    env = new DistributedEnv(vertx, dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
+  @RegisterExtension
+  final DistributedEnv env = new DistributedEnv();
 
   @Test
   void oneApiAndTwoWorkerProcessesRunJobsEndToEnd() throws Exception {
@@ -55,7 +40,7 @@ class DistributedEndToEndTest {
       ids.add(env.submit(api.port(), "https://example.com/photos/pet-bottle-" + i + ".jpg"));
     }
     for (String id : ids) {
-      List<SseFrame> frames = await(env.stream(api.port(), id, null).ended());
+      List<SseFrame> frames = Await.result(env.stream(api.port(), id, null).ended());
       HistoryCheck.assertWhole("SSE of " + id, HistoryCheck.fromFrames(frames), "done");
       assertThat(HistoryCheck.fromFrames(frames)).extracting(HistoryCheck.Step::name).containsExactly("queued/completed",
         "vision/started", "vision/completed", "rule/started", "rule/completed",

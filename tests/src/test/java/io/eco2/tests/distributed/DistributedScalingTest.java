@@ -1,19 +1,13 @@
 package io.eco2.tests.distributed;
 
+import io.eco2.testkit.Await;
 import io.eco2.tests.support.DistributedEnv;
-import io.eco2.tests.support.EngineHarness;
 import io.eco2.tests.support.EngineProcess;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,20 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Redis: in-flight work and the live worker count on {@code /scaling/v1/desired}, and a recommendation that
  * covers what is in flight.
  */
-@ExtendWith(VertxExtension.class)
 class DistributedScalingTest {
 
-  private DistributedEnv env;
-
-  @BeforeEach
-  void setUp(Vertx vertx, @TempDir Path dir) {
-    env = new DistributedEnv(vertx, dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
+  @RegisterExtension
+  final DistributedEnv env = new DistributedEnv();
 
   @Test
   void theApisAutoscalerCountsTheInflightWorkOfWorkerProcesses() throws Exception {
@@ -50,17 +34,15 @@ class DistributedScalingTest {
       env.submit(api.port(), "https://example.com/photos/can-" + i + ".jpg");
     }
 
-    AtomicReference<JsonObject> seen = new AtomicReference<>();
-    EngineHarness.eventually(() -> {
-      JsonObject view = env.get(api.port(), "/scaling/v1/desired").bodyAsJsonObject();
-      seen.set(view);
-      JsonObject vision = view.getJsonObject("stages").getJsonObject("vision");
-      return vision.getInteger("inflight") == 2 && vision.getInteger("queue_depth") >= 4;
-    });
-    JsonObject vision = seen.get().getJsonObject("stages").getJsonObject("vision");
+    JsonObject seen = Await.until("both workers' vision slots busy and 4 jobs queued",
+      () -> env.get(api.port(), "/scaling/v1/desired").bodyAsJsonObject(), view -> {
+        JsonObject v = view.getJsonObject("stages").getJsonObject("vision");
+        return v.getInteger("inflight") == 2 && v.getInteger("queue_depth") >= 4;
+      });
+    JsonObject vision = seen.getJsonObject("stages").getJsonObject("vision");
 
-    assertThat(vision.getInteger("desired_replicas")).as(seen.get().encode()).isGreaterThanOrEqualTo(2);
-    assertThat(seen.get().getJsonObject("workers").getInteger("desired_replicas")).isGreaterThanOrEqualTo(2);
+    assertThat(vision.getInteger("desired_replicas")).as(seen.encode()).isGreaterThanOrEqualTo(2);
+    assertThat(seen.getJsonObject("workers").getInteger("desired_replicas")).isGreaterThanOrEqualTo(2);
     String metrics = env.get(api.port(), "/metrics").bodyAsString();
     assertThat(metrics).contains("pipeline_current_workers 2.0");
   }

@@ -1,19 +1,15 @@
 package io.eco2.tests.distributed;
 
+import io.eco2.testkit.Await;
 import io.eco2.tests.support.DistributedEnv;
 import io.eco2.tests.support.EngineProcess;
 import io.eco2.tests.support.HistoryCheck;
 import io.eco2.tests.support.PromScrape;
 import io.eco2.tests.support.SseFrame;
 import io.eco2.tests.support.SseRecording;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,22 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every accepted job ends with {@code done}, and no job's stream (live SSE or the Redis stream itself) holds an
  * event twice or skips a seq.
  */
-@ExtendWith(VertxExtension.class)
 class WorkerCrashTest {
 
   private static final int JOBS = 40;
 
-  private DistributedEnv env;
-
-  @BeforeEach
-  void setUp(Vertx vertx, @TempDir Path dir) {
-    env = new DistributedEnv(vertx, dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
+  @RegisterExtension
+  final DistributedEnv env = new DistributedEnv();
 
   /** Stage name of each job's latest event, counted. */
   private Map<String, Integer> stagesNow(int port, List<String> ids) {
@@ -73,16 +58,12 @@ class WorkerCrashTest {
       String id = env.submit(api.port(), "https://example.com/photos/item-" + i + ".jpg");
       ids.add(id);
       live.put(id, env.stream(api.port(), id, null));
+      // Spacing the arrivals is the scenario (jobs spread over the stages), not a wait for anything.
       Thread.sleep(60);
     }
-    // Wait (bounded) until some job is past vision while others are still in it.
-    long deadline = System.currentTimeMillis() + 20_000;
-    Map<String, Integer> stages = stagesNow(api.port(), ids);
-    while (System.currentTimeMillis() < deadline
-      && !(stages.keySet().stream().anyMatch(s -> s.startsWith("vision")) && stages.keySet().stream().anyMatch(s -> s.startsWith("answer")))) {
-      Thread.sleep(100);
-      stages = stagesNow(api.port(), ids);
-    }
+    // Wait until some job is past vision while others are still in it.
+    Map<String, Integer> stages = Await.until("jobs in vision and in answer", () -> stagesNow(api.port(), ids),
+      now -> now.keySet().stream().anyMatch(s -> s.startsWith("vision")) && now.keySet().stream().anyMatch(s -> s.startsWith("answer")));
     PromScrape before = PromScrape.parse(env.get(victim.port(), "/metrics").bodyAsString());
     double victimInflight = before.samples("pipeline_stage_inflight").stream().mapToDouble(PromScrape.Sample::value).sum();
     victim.kill9();
@@ -95,7 +76,7 @@ class WorkerCrashTest {
 
     int done = 0;
     for (String id : ids) {
-      List<SseFrame> frames = await(live.get(id).ended());
+      List<SseFrame> frames = Await.result(live.get(id).ended());
       HistoryCheck.assertWhole("live SSE of " + id, HistoryCheck.fromFrames(frames), "done");
       // The log itself, not only what the API passed on, holds every step exactly once.
       HistoryCheck.assertWhole("Redis stream of " + id, HistoryCheck.fromStream(env.xrange(id)), "done");

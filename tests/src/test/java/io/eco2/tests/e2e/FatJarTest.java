@@ -1,5 +1,7 @@
 package io.eco2.tests.e2e;
 
+import io.eco2.testkit.Await;
+import io.eco2.tests.support.EngineProcess;
 import io.eco2.tests.support.SseClient;
 import io.eco2.tests.support.SseFrame;
 import io.eco2.tests.support.SseRecording;
@@ -18,7 +20,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The fat jar as a separate process: what a new user runs. */
@@ -37,7 +38,7 @@ class FatJarTest {
   }
 
   private static String submit(WebClient client, int port, String imageUrl) {
-    HttpResponse<Buffer> r = await(client.post(port, "127.0.0.1", "/api/v1/scan")
+    HttpResponse<Buffer> r = Await.result(client.post(port, "127.0.0.1", "/api/v1/scan")
       .putHeader("Content-Type", "application/json")
       .sendJsonObject(new JsonObject().put("image_url", imageUrl)));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
@@ -47,7 +48,7 @@ class FatJarTest {
   @Test
   void theJarRunsOneScanThroughTheFourStagesEndToEnd(Vertx vertx, @TempDir Path dir) throws Exception {
     Path conf = config(dir, "http:\n  port: 0\nllm:\n  simulated:\n    latency-scale: 0.02\n");
-    try (JarProcess jar = JarProcess.start("--config", conf.toString())) {
+    try (EngineProcess jar = EngineProcess.run("jar", "--config", conf.toString())) {
       int port = jar.awaitReady();
       WebClient client = WebClient.create(vertx);
       SseClient sse = new SseClient(vertx, port);
@@ -57,7 +58,7 @@ class FatJarTest {
       assertThat(stageSteps(frames)).containsExactly("queued/completed",
         "vision/started", "vision/completed", "rule/started", "rule/completed",
         "answer/started", "answer/completed", "reward/started", "reward/completed", "done/completed");
-      JsonObject result = await(client.get(port, "127.0.0.1", "/api/v1/scan/" + id + "/result").send()).bodyAsJsonObject();
+      JsonObject result = Await.result(client.get(port, "127.0.0.1", "/api/v1/scan/" + id + "/result").send()).bodyAsJsonObject();
       assertThat(result.getString("status")).isEqualTo("completed");
       assertThat(result.getJsonObject("pipeline_result").getJsonObject("classification_result")
         .getJsonObject("classification").getString("middle_category")).isEqualTo("플라스틱");
@@ -68,7 +69,7 @@ class FatJarTest {
   @Test
   void sigtermLetsAnAcceptedJobFinishBeforeTheProcessExits(Vertx vertx, @TempDir Path dir) throws Exception {
     Path conf = config(dir, "http:\n  port: 0\nllm:\n  simulated:\n    latency-scale: 0.2\npipeline:\n  drain-seconds: 20\n");
-    try (JarProcess jar = JarProcess.start("--config", conf.toString())) {
+    try (EngineProcess jar = EngineProcess.run("jar", "--config", conf.toString())) {
       int port = jar.awaitReady();
       WebClient client = WebClient.create(vertx);
       SseClient sse = new SseClient(vertx, port);
@@ -77,7 +78,7 @@ class FatJarTest {
 
       jar.terminate();
       List<SseFrame> frames = stream.awaitEnd();
-      jar.awaitExit(30);
+      jar.awaitExit();
 
       assertThat(stageSteps(frames)).last().isEqualTo("done/completed");
       assertThat(jar.output()).contains("drained: every accepted job ended");
@@ -87,8 +88,8 @@ class FatJarTest {
   @Test
   void aBadConfigurationValueStopsStartUpWithOneLineNamingTheKey(@TempDir Path dir) throws Exception {
     Path conf = config(dir, "http:\n  port: abc\n");
-    try (JarProcess jar = JarProcess.start("--config", conf.toString())) {
-      int exit = jar.awaitExit(30);
+    try (EngineProcess jar = EngineProcess.run("jar", "--config", conf.toString())) {
+      int exit = jar.awaitExit();
 
       assertThat(exit).isEqualTo(2);
       List<String> errors = jar.lines().stream().filter(l -> l.startsWith("eco2-pipeline:")).collect(Collectors.toList());
@@ -99,8 +100,8 @@ class FatJarTest {
 
   @Test
   void anUnknownArgumentStopsStartUpWithUsage() throws Exception {
-    try (JarProcess jar = JarProcess.start("--rolle", "api")) {
-      assertThat(jar.awaitExit(30)).isEqualTo(2);
+    try (EngineProcess jar = EngineProcess.run("jar", "--rolle", "api")) {
+      assertThat(jar.awaitExit()).isEqualTo(2);
       assertThat(jar.output()).contains("unknown argument '--rolle'").contains("usage:");
     }
   }

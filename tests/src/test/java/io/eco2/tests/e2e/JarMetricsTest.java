@@ -1,5 +1,7 @@
 package io.eco2.tests.e2e;
 
+import io.eco2.testkit.Await;
+import io.eco2.tests.support.EngineProcess;
 import io.eco2.tests.support.PromScrape;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,8 +16,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
-import static io.eco2.tests.support.EngineHarness.await;
-import static io.eco2.tests.support.EngineHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,16 +29,17 @@ class JarMetricsTest {
   void everyContractMetricAndTheJvmAndVertxMetersAreScraped(Vertx vertx, @TempDir Path dir) throws Exception {
     Path conf = dir.resolve("application.yaml");
     Files.writeString(conf, "http:\n  port: 0\nllm:\n  simulated:\n    latency-scale: 0.05\n");
-    try (JarProcess jar = JarProcess.start("--config", conf.toString())) {
+    try (EngineProcess jar = EngineProcess.run("jar", "--config", conf.toString())) {
       int port = jar.awaitReady();
       WebClient client = WebClient.create(vertx);
-      var submitted = await(client.post(port, "127.0.0.1", "/api/v1/scan").putHeader("Content-Type", "application/json")
+      var submitted = Await.result(client.post(port, "127.0.0.1", "/api/v1/scan").putHeader("Content-Type", "application/json")
         .sendJsonObject(new JsonObject().put("image_url", "https://example.com/photos/pet-bottle.jpg")));
       assertThat(submitted.statusCode()).isEqualTo(200);
       String id = submitted.bodyAsJsonObject().getString("job_id");
-      eventually(() -> await(client.get(port, "127.0.0.1", "/api/v1/scan/" + id + "/result").send()).statusCode() == 200);
+      Await.until("the job's result available",
+        () -> Await.result(client.get(port, "127.0.0.1", "/api/v1/scan/" + id + "/result").send()).statusCode() == 200);
 
-      PromScrape scrape = PromScrape.parse(await(client.get(port, "127.0.0.1", "/metrics").send()).bodyAsString());
+      PromScrape scrape = PromScrape.parse(Await.result(client.get(port, "127.0.0.1", "/metrics").send()).bodyAsString());
       Map<String, String> types = Map.of(
         "scan_sse_connections_active", "gauge",
         "pipeline_stage_queue_depth", "gauge",

@@ -1,17 +1,19 @@
 package io.eco2.tests.llm;
 
+import io.eco2.testkit.Await;
 import io.eco2.testkit.LogCapture;
 import io.eco2.tests.fakeopenai.FakeOpenAiOptions;
 import io.eco2.tests.fakeopenai.FakeOpenAiServer;
 import io.eco2.tests.fakeopenai.Fault;
-import io.eco2.tests.support.EngineHarness;
+import io.eco2.tests.support.EmbeddedEngine;
+import io.eco2.tests.support.EmbeddedEngineExtension;
+import io.eco2.tests.support.EmbeddedEngines;
 import io.eco2.tests.support.SseFrame;
-import io.vertx.core.Vertx;
+import io.eco2.tests.support.SseRecording;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,7 +22,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -28,25 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each way a real LLM API misbehaves (429 storms, hangs, malformed output, 400s), with the API key kept out
  * of every log line and event.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(EmbeddedEngineExtension.class)
 class OpenAiPipelineTest {
 
   static final String KEY = "sk-eco2-test-Q7xV9zKp3LmN8wR2";
   private static final String BOTTLE = "https://img.example/photos/plastic-bottle.jpg";
 
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
-
-  private FakeOpenAiServer fake(Vertx vertx, FakeOpenAiOptions options) {
-    FakeOpenAiServer server = await(FakeOpenAiServer.start(vertx, options));
-    open.add(() -> await(server.close()));
-    return server;
+  /** A fake OpenAI server on the test's Vert.x instance, which closes it after the test's engines. */
+  private static FakeOpenAiServer fake(EmbeddedEngines engines, FakeOpenAiOptions options) {
+    return Await.result(FakeOpenAiServer.start(engines.vertx(), options), "fake OpenAI server started");
   }
 
   private static FakeOpenAiOptions fast() {
@@ -55,16 +46,14 @@ class OpenAiPipelineTest {
   }
 
   /** The engine on the fake server, fast backoffs, with {@code extra} merged in. */
-  private EngineHarness engine(Vertx vertx, FakeOpenAiServer server, JsonObject extra) {
+  private static EmbeddedEngine engine(EmbeddedEngines engines, FakeOpenAiServer server, JsonObject extra) {
     JsonObject fastRetry = new JsonObject().put("backoff-initial-ms", 50).put("backoff-max-ms", 100);
     JsonObject config = new JsonObject()
       .put("llm", new JsonObject().put("provider", "openai").put("base-url", server.baseUrl()).put("api-key", KEY)
         .put("retry-backoff-initial-ms", 50).put("retry-backoff-max-ms", 2000))
       .put("stages", new JsonObject().put("vision", fastRetry.copy()).put("answer", fastRetry.copy())
         .put("rule", fastRetry.copy()).put("reward", fastRetry.copy()));
-    EngineHarness h = EngineHarness.start(vertx, config.mergeIn(extra, true));
-    open.add(h);
-    return h;
+    return engines.start(config.mergeIn(extra, true));
   }
 
   private static JsonObject scan(String url) {
@@ -82,12 +71,12 @@ class OpenAiPipelineTest {
   }
 
   @Test
-  void aJobGoesThroughVisionAndAnswerOnTheOpenAiProvider(Vertx vertx) {
-    FakeOpenAiServer server = fake(vertx, fast());
-    EngineHarness h = engine(vertx, server, new JsonObject());
+  void aJobGoesThroughVisionAndAnswerOnTheOpenAiProvider(EmbeddedEngines engines) {
+    FakeOpenAiServer server = fake(engines, fast());
+    EmbeddedEngine h = engine(engines, server, new JsonObject());
 
     String job = h.submitOk(scan(BOTTLE));
-    List<SseFrame> frames = h.streamToEnd(job);
+    List<SseFrame> frames = h.sse().toEnd(job);
 
     assertThat(last(frames).event()).isEqualTo("done");
     JsonObject result = h.get("/api/v1/scan/" + job + "/result").bodyAsJsonObject();
@@ -102,20 +91,20 @@ class OpenAiPipelineTest {
   }
 
   @Test
-  void aRateLimitStormSlowsJobsDownButEveryOneCompletes(Vertx vertx) {
-    FakeOpenAiServer server = fake(vertx, fast().setRateLimitedRate(0.5).setRetryAfterSeconds(1));
-    EngineHarness h = engine(vertx, server, new JsonObject()
+  void aRateLimitStormSlowsJobsDownButEveryOneCompletes(EmbeddedEngines engines) {
+    FakeOpenAiServer server = fake(engines, fast().setRateLimitedRate(0.5).setRetryAfterSeconds(1));
+    EmbeddedEngine h = engine(engines, server, new JsonObject()
       .put("stages", new JsonObject().put("vision", new JsonObject().put("retries", 4)).put("answer", new JsonObject().put("retries", 4))));
 
-    List<io.eco2.tests.support.SseRecording> streams = new ArrayList<>();
+    List<SseRecording> streams = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       HttpResponse<Buffer> r = h.submit(scan(BOTTLE + "?n=" + i));
       assertThat(r.statusCode()).isEqualTo(200);
       // Follow each job while it runs.
-      streams.add(h.stream(r.bodyAsJsonObject().getString("job_id"), null, null));
+      streams.add(h.sse().open(r.bodyAsJsonObject().getString("job_id")));
     }
-    for (io.eco2.tests.support.SseRecording stream : streams) {
-      List<SseFrame> frames = await(stream.ended());
+    for (SseRecording stream : streams) {
+      List<SseFrame> frames = stream.awaitEnd();
       assertThat(last(frames).event()).as("%s", frames).isEqualTo("done");
       assertThat(frames.stream().filter(SseFrame::isEvent).map(SseFrame::data))
         .noneMatch(d -> d.contains("HTTP 429") || d.contains("LLM_RATE_LIMITED") || d.contains("\"failed\""));
@@ -127,9 +116,9 @@ class OpenAiPipelineTest {
   }
 
   @Test
-  void theRequestsPerMinuteLimitMakesCallsWaitInsteadOfFailing(Vertx vertx) throws Exception {
-    FakeOpenAiServer server = fake(vertx, fast());
-    EngineHarness h = engine(vertx, server, new JsonObject().put("llm", new JsonObject()
+  void theRequestsPerMinuteLimitMakesCallsWaitInsteadOfFailing(EmbeddedEngines engines) throws Exception {
+    FakeOpenAiServer server = fake(engines, fast());
+    EmbeddedEngine h = engine(engines, server, new JsonObject().put("llm", new JsonObject()
       .put("rate-limit", new JsonObject().put("requests-per-minute", 4).put("max-wait-ms", 2500))));
 
     List<String> jobs = new ArrayList<>();
@@ -137,8 +126,10 @@ class OpenAiPipelineTest {
       jobs.add(h.submitOk(scan(BOTTLE + "?n=" + i)));
     }
     // 3 jobs need 6 calls; 4 fit in the minute, the other 2 wait for budget.
-    EngineHarness.eventually(() -> metric(h.get("/metrics").bodyAsString(), "llm_quota_waiting", "model=\"gpt-5.2\"") >= 1);
-    Thread.sleep(500);
+    Await.until("a call waiting for quota", () -> metric(h.get("/metrics").bodyAsString(), "llm_quota_waiting", "model=\"gpt-5.2\"") >= 1);
+    Await.until("the 4 calls the minute allows", () -> server.stats().requests() >= 4);
+    // Holding is the behaviour: for half a second, no fifth call may go out while the others wait for budget.
+    Await.holdsFor(Duration.ofMillis(500), "no call beyond the limit", () -> assertThat(server.stats().requests()).isEqualTo(4));
     assertThat(server.stats().requests()).isEqualTo(4);
     assertThat(server.stats().inLast(60_000_000_000L)).isEqualTo(4);
     for (String job : jobs) {
@@ -150,43 +141,43 @@ class OpenAiPipelineTest {
   }
 
   @Test
-  void aHungCallIsCutByTheStageTimeoutAndRetried(Vertx vertx) {
-    FakeOpenAiServer server = fake(vertx, fast());
+  void aHungCallIsCutByTheStageTimeoutAndRetried(EmbeddedEngines engines) {
+    FakeOpenAiServer server = fake(engines, fast());
     server.script(Fault.HANG);
-    EngineHarness h = engine(vertx, server, new JsonObject()
+    EmbeddedEngine h = engine(engines, server, new JsonObject()
       .put("stages", new JsonObject().put("vision", new JsonObject().put("timeout-ms", 700))));
 
     String job = h.submitOk(scan(BOTTLE));
-    List<SseFrame> frames = h.streamToEnd(job);
+    List<SseFrame> frames = h.sse().toEnd(job);
 
     assertThat(last(frames).event()).isEqualTo("done");
     assertThat(count(frames, "vision", "retrying")).isEqualTo(1);
     assertThat(server.stats().requests("vision")).isEqualTo(2);
     // The timeout reset the HTTP request: the server saw the hung connection closed by the client.
-    EngineHarness.eventually(() -> server.stats().abandonedHangs() == 1);
+    Await.until("the hung call abandoned", () -> server.stats().abandonedHangs() == 1);
   }
 
   @Test
-  void aResponseTimeoutShorterThanTheStageTimeoutAlsoCutsAHang(Vertx vertx) {
-    FakeOpenAiServer server = fake(vertx, fast());
+  void aResponseTimeoutShorterThanTheStageTimeoutAlsoCutsAHang(EmbeddedEngines engines) {
+    FakeOpenAiServer server = fake(engines, fast());
     server.script(Fault.HANG);
-    EngineHarness h = engine(vertx, server, new JsonObject().put("llm", new JsonObject().put("response-timeout-ms", 500)));
+    EmbeddedEngine h = engine(engines, server, new JsonObject().put("llm", new JsonObject().put("response-timeout-ms", 500)));
 
     String job = h.submitOk(scan(BOTTLE));
-    List<SseFrame> frames = h.streamToEnd(job);
+    List<SseFrame> frames = h.sse().toEnd(job);
 
     assertThat(last(frames).event()).isEqualTo("done");
     assertThat(count(frames, "vision", "retrying")).isEqualTo(1);
-    EngineHarness.eventually(() -> server.stats().abandonedHangs() == 1);
+    Await.until("the hung call abandoned", () -> server.stats().abandonedHangs() == 1);
   }
 
   @Test
-  void malformedOutputIsRetriedThenEndsTheJobWithInvalidLlmOutput(Vertx vertx) {
-    FakeOpenAiServer server = fake(vertx, fast().setMalformedRate(1.0));
-    EngineHarness h = engine(vertx, server, new JsonObject());
+  void malformedOutputIsRetriedThenEndsTheJobWithInvalidLlmOutput(EmbeddedEngines engines) {
+    FakeOpenAiServer server = fake(engines, fast().setMalformedRate(1.0));
+    EmbeddedEngine h = engine(engines, server, new JsonObject());
 
     String job = h.submitOk(scan(BOTTLE));
-    List<SseFrame> frames = h.streamToEnd(job);
+    List<SseFrame> frames = h.sse().toEnd(job);
 
     SseFrame end = last(frames);
     assertThat(end.event()).isEqualTo("error");
@@ -199,13 +190,13 @@ class OpenAiPipelineTest {
   }
 
   @Test
-  void aBadRequestFailsTheJobAtOnceWithTheProvidersMessage(Vertx vertx) {
-    FakeOpenAiServer server = fake(vertx, fast());
+  void aBadRequestFailsTheJobAtOnceWithTheProvidersMessage(EmbeddedEngines engines) {
+    FakeOpenAiServer server = fake(engines, fast());
     server.script(Fault.BAD_REQUEST);
-    EngineHarness h = engine(vertx, server, new JsonObject());
+    EmbeddedEngine h = engine(engines, server, new JsonObject());
 
     String job = h.submitOk(scan(BOTTLE));
-    List<SseFrame> frames = h.streamToEnd(job);
+    List<SseFrame> frames = h.sse().toEnd(job);
 
     SseFrame end = last(frames);
     assertThat(end.event()).isEqualTo("error");
@@ -217,20 +208,20 @@ class OpenAiPipelineTest {
   }
 
   @Test
-  void theApiKeyAppearsInNoLogLineAndNoEvent(Vertx vertx) {
+  void theApiKeyAppearsInNoLogLineAndNoEvent(EmbeddedEngines engines) {
     List<String> seen = new ArrayList<>();
     try (LogCapture logs = LogCapture.everything()) {
-      FakeOpenAiServer good = fake(vertx, fast().setServerErrorRate(0.3));
-      EngineHarness ok = engine(vertx, good, new JsonObject());
+      FakeOpenAiServer good = fake(engines, fast().setServerErrorRate(0.3));
+      EmbeddedEngine ok = engine(engines, good, new JsonObject());
       String job = ok.submitOk(scan(BOTTLE));
-      ok.streamToEnd(job).forEach(f -> seen.add(String.valueOf(f.data())));
+      ok.sse().toEnd(job).forEach(f -> seen.add(String.valueOf(f.data())));
       seen.add(ok.get("/api/v1/scan/" + job + "/result").bodyAsString());
 
       // A server expecting another key answers 401 and echoes the key it was given.
-      FakeOpenAiServer other = fake(vertx, fast().setApiKey("sk-some-other-key"));
-      EngineHarness refused = engine(vertx, other, new JsonObject());
+      FakeOpenAiServer other = fake(engines, fast().setApiKey("sk-some-other-key"));
+      EmbeddedEngine refused = engine(engines, other, new JsonObject());
       String job2 = refused.submitOk(scan(BOTTLE));
-      List<SseFrame> frames = refused.streamToEnd(job2);
+      List<SseFrame> frames = refused.sse().toEnd(job2);
       frames.forEach(f -> seen.add(String.valueOf(f.data())));
       seen.add(refused.get("/api/v1/scan/" + job2 + "/result").bodyAsString());
       seen.add(refused.get("/metrics").bodyAsString());

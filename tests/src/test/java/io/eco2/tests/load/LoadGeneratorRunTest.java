@@ -1,9 +1,9 @@
 package io.eco2.tests.load;
 
-import io.eco2.tests.support.EngineHarness;
-import io.vertx.core.Vertx;
+import io.eco2.tests.support.EmbeddedEngine;
+import io.eco2.tests.support.EmbeddedEngineExtension;
+import io.eco2.tests.support.EmbeddedEngines;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,13 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Short real runs of the generator against an engine in this JVM (simulated LLM at 1 % of its latency, so a
  * job takes about 0.1 s): every iteration completes, no stream breaks a rule, and the summary adds up.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(EmbeddedEngineExtension.class)
 class LoadGeneratorRunTest {
 
   private static final JsonObject FAST = new JsonObject().put("llm", new JsonObject()
     .put("simulated", new JsonObject().put("latency-scale", 0.01)));
 
-  private static JsonObject run(EngineHarness engine, String... extra) throws Exception {
+  private static JsonObject run(EmbeddedEngine engine, String... extra) throws Exception {
     String[] base = {"--url", "http://127.0.0.1:" + engine.port(), "--users", "5", "--ramp-up", "1s", "--hold", "3s",
       "--ramp-down", "1s", "--grace", "10s", "--think", "50ms-100ms", "--poll-interval", "100ms"};
     String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra)).toArray(String[]::new);
@@ -42,43 +42,40 @@ class LoadGeneratorRunTest {
   }
 
   @Test
-  void streamModeCompletesEveryIterationWithoutViolations(Vertx vertx, @TempDir Path dir) throws Exception {
-    try (EngineHarness engine = EngineHarness.start(vertx, FAST)) {
-      JsonObject s = run(engine, "--out", dir.resolve("run.json").toString());
-      assertClean(s);
-      JsonObject latency = s.getJsonObject("latency_ms");
-      assertThat(latency.getJsonObject("first_frame").getLong("count")).isEqualTo(s.getLong("iterations"));
-      // Each job's stage time is a lower bound of its end-to-end time.
-      assertThat(latency.getJsonObject("provider_bound").getDouble("p50"))
-        .isLessThanOrEqualTo(latency.getJsonObject("end_to_end").getDouble("p50")).isPositive();
-      assertThat(s.getJsonObject("throughput").getDouble("closed_loop_bound_per_min")).isPositive();
-      // The summary is written as JSON and as text.
-      assertThat(new JsonObject(Files.readString(dir.resolve("run.json"))).getLong("iterations")).isEqualTo(s.getLong("iterations"));
-      assertThat(Files.readString(dir.resolve("run.txt"))).contains("iterations " + s.getLong("iterations"));
-    }
+  void streamModeCompletesEveryIterationWithoutViolations(EmbeddedEngines engines, @TempDir Path dir) throws Exception {
+    EmbeddedEngine engine = engines.start(FAST);
+    JsonObject s = run(engine, "--out", dir.resolve("run.json").toString());
+    assertClean(s);
+    JsonObject latency = s.getJsonObject("latency_ms");
+    assertThat(latency.getJsonObject("first_frame").getLong("count")).isEqualTo(s.getLong("iterations"));
+    // Each job's stage time is a lower bound of its end-to-end time.
+    assertThat(latency.getJsonObject("provider_bound").getDouble("p50"))
+      .isLessThanOrEqualTo(latency.getJsonObject("end_to_end").getDouble("p50")).isPositive();
+    assertThat(s.getJsonObject("throughput").getDouble("closed_loop_bound_per_min")).isPositive();
+    // The summary is written as JSON and as text.
+    assertThat(new JsonObject(Files.readString(dir.resolve("run.json"))).getLong("iterations")).isEqualTo(s.getLong("iterations"));
+    assertThat(Files.readString(dir.resolve("run.txt"))).contains("iterations " + s.getLong("iterations"));
   }
 
   @Test
-  void pollModeCompletesEveryIteration(Vertx vertx) throws Exception {
-    try (EngineHarness engine = EngineHarness.start(vertx, FAST)) {
-      JsonObject s = run(engine, "--mode", "poll");
-      assertClean(s);
-      assertThat(s.getJsonObject("latency_ms").getJsonObject("first_frame").getLong("count")).isZero();
-      assertThat(s.getJsonObject("latency_ms").getJsonObject("result_fetch").getLong("count")).isGreaterThanOrEqualTo(s.getLong("iterations"));
-    }
+  void pollModeCompletesEveryIteration(EmbeddedEngines engines) throws Exception {
+    EmbeddedEngine engine = engines.start(FAST);
+    JsonObject s = run(engine, "--mode", "poll");
+    assertClean(s);
+    assertThat(s.getJsonObject("latency_ms").getJsonObject("first_frame").getLong("count")).isZero();
+    assertThat(s.getJsonObject("latency_ms").getJsonObject("result_fetch").getLong("count")).isGreaterThanOrEqualTo(s.getLong("iterations"));
   }
 
   @Test
-  void idleModeHoldsStreamsAndMeasuresTheEventDelay(Vertx vertx) throws Exception {
-    try (EngineHarness engine = EngineHarness.start(vertx, FAST)) {
-      JsonObject s = run(engine, "--mode", "idle", "--users", "20", "--trickle", "10");
-      assertClean(s);
-      JsonObject idle = s.getJsonObject("idle");
-      assertThat(idle.getLong("streams_opened")).isGreaterThanOrEqualTo(20);
-      assertThat(idle.getJsonObject("event_delay_ms").getLong("count")).isPositive();
-      // Same JVM, same clock: an append reaches a local client well within a second.
-      assertThat(idle.getJsonObject("event_delay_ms").getDouble("p50")).isLessThan(1000.0);
-    }
+  void idleModeHoldsStreamsAndMeasuresTheEventDelay(EmbeddedEngines engines) throws Exception {
+    EmbeddedEngine engine = engines.start(FAST);
+    JsonObject s = run(engine, "--mode", "idle", "--users", "20", "--trickle", "10");
+    assertClean(s);
+    JsonObject idle = s.getJsonObject("idle");
+    assertThat(idle.getLong("streams_opened")).isGreaterThanOrEqualTo(20);
+    assertThat(idle.getJsonObject("event_delay_ms").getLong("count")).isPositive();
+    // Same JVM, same clock: an append reaches a local client well within a second.
+    assertThat(idle.getJsonObject("event_delay_ms").getDouble("p50")).isLessThan(1000.0);
   }
 
   @Test

@@ -1,95 +1,90 @@
 package io.eco2.tests.runtime;
 
-import io.eco2.tests.support.EngineHarness;
+import io.eco2.tests.support.EmbeddedEngine;
+import io.eco2.tests.support.EmbeddedEngineExtension;
+import io.eco2.tests.support.EmbeddedEngines;
 import io.eco2.tests.support.PromScrape;
 import io.eco2.tests.support.SseFrame;
-import io.eco2.tests.support.SseHistory;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
 
-import static io.eco2.tests.support.Jobs.frames;
+import static io.eco2.tests.support.Frames.frames;
+import static io.eco2.tests.support.Frames.single;
+import static io.eco2.tests.support.Frames.steps;
 import static io.eco2.tests.support.Jobs.job;
-import static io.eco2.tests.support.Jobs.single;
-import static io.eco2.tests.support.Jobs.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A stage with a fallback never fails the job: when its attempts are used up (or a failure is permanent)
  * it completes with the fallback output and the job's result lists it under {@code degraded}.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(EmbeddedEngineExtension.class)
 class FallbackTest {
 
-  private static EngineHarness start(Vertx vertx) {
-    return EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe", "guarded"), new JsonObject()
+  private static EmbeddedEngine start(EmbeddedEngines engines) {
+    return engines.start(EmbeddedEngine.pipeline(List.of("probe", "guarded"), new JsonObject()
       .put("guarded", new JsonObject().put("retries", 1).put("backoff-initial-ms", 10).put("jitter", 0))));
   }
 
   @Test
-  void aPermanentlyFailingStageWithAFallbackCompletesWithTheFallbackOutput(Vertx vertx) {
-    try (EngineHarness engine = start(vertx)) {
-      List<SseFrame> frames = SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("guarded.permanent")));
+  void aPermanentlyFailingStageWithAFallbackCompletesWithTheFallbackOutput(EmbeddedEngines engines) {
+    EmbeddedEngine engine = start(engines);
+    List<SseFrame> frames = engine.sse().toEnd(engine.submitOk(job("guarded.permanent")));
 
-      assertThat(steps(frames)).containsExactly("queued/completed", "probe/started", "probe/completed",
-        "guarded/started", "guarded/completed", "done/completed");
-      assertThat(single(frames, "guarded", "completed").json().getJsonObject("result"))
-        .isEqualTo(new JsonObject().putNull("guarded"));
-    }
+    assertThat(steps(frames)).containsExactly("queued/completed", "probe/started", "probe/completed",
+      "guarded/started", "guarded/completed", "done/completed");
+    assertThat(single(frames, "guarded", "completed").json().getJsonObject("result"))
+      .isEqualTo(new JsonObject().putNull("guarded"));
   }
 
   @Test
-  void theResultOfAJobThatFellBackListsTheStageAsDegraded(Vertx vertx) {
-    try (EngineHarness engine = start(vertx)) {
-      String id = engine.submitOk(job("guarded.permanent"));
-      List<SseFrame> frames = SseHistory.of(vertx, engine).awaitEnd(id);
+  void theResultOfAJobThatFellBackListsTheStageAsDegraded(EmbeddedEngines engines) {
+    EmbeddedEngine engine = start(engines);
+    String id = engine.submitOk(job("guarded.permanent"));
+    List<SseFrame> frames = engine.sse().toEnd(id);
 
-      JsonObject done = single(frames, "done", "completed").json().getJsonObject("result");
-      assertThat(done.getString("status")).isEqualTo("completed");
-      assertThat(done.getJsonArray("degraded")).isEqualTo(new JsonArray().add("guarded"));
-      JsonObject result = engine.get("/api/v1/scan/" + id + "/result").bodyAsJsonObject();
-      assertThat(result.getString("status")).isEqualTo("completed");
-      assertThat(result.getJsonArray("degraded")).isEqualTo(new JsonArray().add("guarded"));
-      assertThat(result.getValue("error")).isNull();
-      assertThat(result.getJsonObject("pipeline_result").containsKey("guarded")).isTrue();
-      assertThat(result.getJsonObject("pipeline_result").getValue("guarded")).isNull();
-      assertThat(result.getJsonObject("pipeline_result").getJsonObject("probe"))
-        .isEqualTo(new JsonObject().put("attempt", 0));
-    }
+    JsonObject done = single(frames, "done", "completed").json().getJsonObject("result");
+    assertThat(done.getString("status")).isEqualTo("completed");
+    assertThat(done.getJsonArray("degraded")).isEqualTo(new JsonArray().add("guarded"));
+    JsonObject result = engine.get("/api/v1/scan/" + id + "/result").bodyAsJsonObject();
+    assertThat(result.getString("status")).isEqualTo("completed");
+    assertThat(result.getJsonArray("degraded")).isEqualTo(new JsonArray().add("guarded"));
+    assertThat(result.getValue("error")).isNull();
+    assertThat(result.getJsonObject("pipeline_result").containsKey("guarded")).isTrue();
+    assertThat(result.getJsonObject("pipeline_result").getValue("guarded")).isNull();
+    assertThat(result.getJsonObject("pipeline_result").getJsonObject("probe"))
+      .isEqualTo(new JsonObject().put("attempt", 0));
   }
 
   @Test
-  void aJobThatFellBackIsCountedAsDegradedNotCompleted(Vertx vertx) {
-    try (EngineHarness engine = start(vertx)) {
-      Map<String, String> degraded = Map.of("outcome", "degraded");
-      Map<String, String> completed = Map.of("outcome", "completed");
-      PromScrape before = PromScrape.of(engine);
+  void aJobThatFellBackIsCountedAsDegradedNotCompleted(EmbeddedEngines engines) {
+    EmbeddedEngine engine = start(engines);
+    Map<String, String> degraded = Map.of("outcome", "degraded");
+    Map<String, String> completed = Map.of("outcome", "completed");
+    PromScrape before = PromScrape.of(engine);
 
-      SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("guarded.permanent")));
+    engine.sse().toEnd(engine.submitOk(job("guarded.permanent")));
 
-      PromScrape after = PromScrape.of(engine);
-      assertThat(after.valueOrZero("pipeline_jobs_total", degraded) - before.valueOrZero("pipeline_jobs_total", degraded))
-        .isEqualTo(1.0);
-      assertThat(after.valueOrZero("pipeline_jobs_total", completed)).isEqualTo(before.valueOrZero("pipeline_jobs_total", completed));
-    }
+    PromScrape after = PromScrape.of(engine);
+    assertThat(after.valueOrZero("pipeline_jobs_total", degraded) - before.valueOrZero("pipeline_jobs_total", degraded))
+      .isEqualTo(1.0);
+    assertThat(after.valueOrZero("pipeline_jobs_total", completed)).isEqualTo(before.valueOrZero("pipeline_jobs_total", completed));
   }
 
   @Test
-  void aStageFallsBackOnlyAfterItsRetriesAreUsedUp(Vertx vertx) {
-    try (EngineHarness engine = start(vertx)) {
-      List<SseFrame> frames = SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("guarded.fail=9")));
+  void aStageFallsBackOnlyAfterItsRetriesAreUsedUp(EmbeddedEngines engines) {
+    EmbeddedEngine engine = start(engines);
+    List<SseFrame> frames = engine.sse().toEnd(engine.submitOk(job("guarded.fail=9")));
 
-      assertThat(steps(frames)).containsExactly("queued/completed", "probe/started", "probe/completed",
-        "guarded/started", "guarded/retrying", "guarded/completed", "done/completed");
-      assertThat(single(frames, "guarded", "completed").json().getJsonObject("result"))
-        .isEqualTo(new JsonObject().putNull("guarded"));
-      assertThat(frames(frames, "error", "failed")).isEmpty();
-    }
+    assertThat(steps(frames)).containsExactly("queued/completed", "probe/started", "probe/completed",
+      "guarded/started", "guarded/retrying", "guarded/completed", "done/completed");
+    assertThat(single(frames, "guarded", "completed").json().getJsonObject("result"))
+      .isEqualTo(new JsonObject().putNull("guarded"));
+    assertThat(frames(frames, "error", "failed")).isEmpty();
   }
 }

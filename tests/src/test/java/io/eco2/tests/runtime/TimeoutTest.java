@@ -1,21 +1,20 @@
 package io.eco2.tests.runtime;
 
+import io.eco2.testkit.Await;
 import io.eco2.tests.stages.ProbeStage;
-import io.eco2.tests.support.EngineHarness;
+import io.eco2.tests.support.EmbeddedEngine;
+import io.eco2.tests.support.EmbeddedEngineExtension;
+import io.eco2.tests.support.EmbeddedEngines;
 import io.eco2.tests.support.SseFrame;
-import io.eco2.tests.support.SseHistory;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
-import static io.eco2.tests.support.EngineHarness.eventually;
+import static io.eco2.tests.support.Frames.last;
+import static io.eco2.tests.support.Frames.steps;
 import static io.eco2.tests.support.Jobs.job;
-import static io.eco2.tests.support.Jobs.last;
-import static io.eco2.tests.support.Jobs.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,61 +22,57 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code cancelled()} complete), counts as a retryable {@code TIMEOUT} failure, and after the retries the
  * job fails with code {@code TIMEOUT}.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(EmbeddedEngineExtension.class)
 class TimeoutTest {
 
-  private static EngineHarness start(Vertx vertx) {
-    return EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe"), new JsonObject().put("probe",
+  private static EmbeddedEngine start(EmbeddedEngines engines) {
+    return engines.start(EmbeddedEngine.pipeline(List.of("probe"), new JsonObject().put("probe",
       new JsonObject().put("timeout-ms", 200).put("retries", 1).put("backoff-initial-ms", 10).put("jitter", 0))));
   }
 
   @Test
-  void aHangingStageIsAttemptedOnceMoreThenTheJobFailsWithTimeout(Vertx vertx) {
-    try (EngineHarness engine = start(vertx)) {
-      List<SseFrame> frames = SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("hang")));
+  void aHangingStageIsAttemptedOnceMoreThenTheJobFailsWithTimeout(EmbeddedEngines engines) {
+    EmbeddedEngine engine = start(engines);
+    List<SseFrame> frames = engine.sse().toEnd(engine.submitOk(job("hang")));
 
-      assertThat(steps(frames)).containsExactly("queued/completed", "probe/started", "probe/retrying", "error/failed");
-      JsonObject error = last(frames).json().getJsonObject("result");
-      assertThat(error.getString("code")).isEqualTo("TIMEOUT");
-      assertThat(error.getString("stage")).isEqualTo("probe");
-    }
+    assertThat(steps(frames)).containsExactly("queued/completed", "probe/started", "probe/retrying", "error/failed");
+    JsonObject error = last(frames).json().getJsonObject("result");
+    assertThat(error.getString("code")).isEqualTo("TIMEOUT");
+    assertThat(error.getString("stage")).isEqualTo("probe");
   }
 
   @Test
-  void everyTimedOutAttemptIsCancelled(Vertx vertx) {
-    try (EngineHarness engine = start(vertx)) {
-      int before = ProbeStage.cancellations();
-      SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("hang")));
+  void everyTimedOutAttemptIsCancelled(EmbeddedEngines engines) {
+    EmbeddedEngine engine = start(engines);
+    int before = ProbeStage.cancellations();
+    engine.sse().toEnd(engine.submitOk(job("hang")));
 
-      eventually(() -> ProbeStage.cancellations() - before >= 2);
-      assertThat(ProbeStage.cancellations() - before).isEqualTo(2);
-    }
+    Await.until("both timed-out attempts cancelled", () -> ProbeStage.cancellations() - before >= 2);
+    assertThat(ProbeStage.cancellations() - before).isEqualTo(2);
   }
 
   @Test
-  void theResultOfATimedOutJobNamesCodeTimeout(Vertx vertx) {
-    try (EngineHarness engine = start(vertx)) {
-      String id = engine.submitOk(job("hang"));
-      SseHistory.of(vertx, engine).awaitEnd(id);
+  void theResultOfATimedOutJobNamesCodeTimeout(EmbeddedEngines engines) {
+    EmbeddedEngine engine = start(engines);
+    String id = engine.submitOk(job("hang"));
+    engine.sse().toEnd(id);
 
-      JsonObject result = engine.get("/api/v1/scan/" + id + "/result").bodyAsJsonObject();
-      assertThat(result.getString("status")).isEqualTo("failed");
-      assertThat(result.getJsonObject("error").getString("code")).isEqualTo("TIMEOUT");
-      assertThat(result.getJsonObject("error").getString("stage")).isEqualTo("probe");
-    }
+    JsonObject result = engine.get("/api/v1/scan/" + id + "/result").bodyAsJsonObject();
+    assertThat(result.getString("status")).isEqualTo("failed");
+    assertThat(result.getJsonObject("error").getString("code")).isEqualTo("TIMEOUT");
+    assertThat(result.getJsonObject("error").getString("stage")).isEqualTo("probe");
   }
 
   @Test
-  void aStageSlowerThanItsTimeoutFailsEvenThoughItWouldFinish(Vertx vertx) {
-    try (EngineHarness engine = start(vertx)) {
-      int running = ProbeStage.running();
-      // Each attempt would finish after 1 s, well past the 200 ms timeout: its late output must be ignored.
-      List<SseFrame> frames = SseHistory.of(vertx, engine).awaitEnd(engine.submitOk(job("sleep=1000")));
-      // Let the late attempts end so the probe's static running count is back where it was for later tests.
-      eventually(() -> ProbeStage.running() == running);
+  void aStageSlowerThanItsTimeoutFailsEvenThoughItWouldFinish(EmbeddedEngines engines) {
+    EmbeddedEngine engine = start(engines);
+    int running = ProbeStage.running();
+    // Each attempt would finish after 1 s, well past the 200 ms timeout: its late output must be ignored.
+    List<SseFrame> frames = engine.sse().toEnd(engine.submitOk(job("sleep=1000")));
+    // Let the late attempts end so the probe's static running count is back where it was for later tests.
+    Await.until("the late attempts ended", () -> ProbeStage.running() == running);
 
-      assertThat(steps(frames)).containsExactly("queued/completed", "probe/started", "probe/retrying", "error/failed");
-      assertThat(last(frames).json().getJsonObject("result").getString("code")).isEqualTo("TIMEOUT");
-    }
+    assertThat(steps(frames)).containsExactly("queued/completed", "probe/started", "probe/retrying", "error/failed");
+    assertThat(last(frames).json().getJsonObject("result").getString("code")).isEqualTo("TIMEOUT");
   }
 }

@@ -1,12 +1,12 @@
 package io.eco2.tests.scaling;
 
+import io.eco2.testkit.Await;
 import io.eco2.tests.stages.ProbeStage;
-import io.eco2.tests.support.EngineHarness;
+import io.eco2.tests.support.EmbeddedEngine;
+import io.eco2.tests.support.EmbeddedEngineExtension;
+import io.eco2.tests.support.EmbeddedEngines;
 import io.eco2.tests.support.PromScrape;
-import io.eco2.tests.support.SseHistory;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.eco2.tests.support.EngineHarness.eventually;
 import static io.eco2.tests.support.Jobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,18 +23,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stage is held busy: the backlog builds, the recommendation rises above one replica, and it comes back
  * down after the work is done.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith(EmbeddedEngineExtension.class)
 class ScalingEndpointTest {
 
   /** A probe stage of 4 slots on one instance; decisions every 100 ms over a 2 s window, a short scale-down window. */
   static JsonObject config() {
-    return EngineHarness.pipeline(List.of("probe"), new JsonObject().put("probe",
+    return EmbeddedEngine.pipeline(List.of("probe"), new JsonObject().put("probe",
         new JsonObject().put("instances", 1).put("concurrency", 4).put("backlog", 100)))
       .put("scaling", new JsonObject().put("interval-ms", 100).put("window-seconds", 2).put("min-replicas", 1).put("max-replicas", 50)
         .put("scale-down-stabilization-seconds", 1).put("target-drain-seconds", 30));
   }
 
-  private static JsonObject desired(EngineHarness engine) {
+  private static JsonObject desired(EmbeddedEngine engine) {
     var r = engine.get("/scaling/v1/desired");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Content-Type")).startsWith("application/json");
@@ -43,9 +42,10 @@ class ScalingEndpointTest {
   }
 
   @Test
-  void answersTheContractShapeAndRisesWhileTheBacklogBuilds(Vertx vertx) {
+  void answersTheContractShapeAndRisesWhileTheBacklogBuilds(EmbeddedEngines engines) {
     String gate = UUID.randomUUID().toString();
-    try (EngineHarness engine = EngineHarness.start(vertx, config())) {
+    EmbeddedEngine engine = engines.start(config());
+    try {
       JsonObject idle = desired(engine);
       JsonObject probe = idle.getJsonObject("stages").getJsonObject("probe");
       assertThat(probe.fieldNames()).contains("desired_replicas", "queue_depth", "inflight", "arrival_rate", "service_time_p50_ms");
@@ -57,7 +57,7 @@ class ScalingEndpointTest {
         ids.add(engine.submitOk(job("gate=" + gate)));
       }
       // 4 in flight (the stage's slots), 16 ready: the backlog needs more than the one replica there is.
-      eventually(() -> {
+      Await.until("4 in flight, 16 queued and more than one replica desired", () -> {
         JsonObject s = desired(engine).getJsonObject("stages").getJsonObject("probe");
         return s.getLong("inflight") == 4 && s.getLong("queue_depth") == 16 && s.getInteger("desired_replicas") > 1;
       });
@@ -73,10 +73,9 @@ class ScalingEndpointTest {
       assertThat(scrape.value("pipeline_desired_workers", Map.of()).orElseThrow()).isGreaterThan(1.0);
 
       ProbeStage.open(gate);
-      SseHistory history = SseHistory.of(vertx, engine);
-      ids.forEach(history::awaitEnd);
+      ids.forEach(engine.sse()::toEnd);
       // Drained: after the stabilization window the recommendation is back at the minimum.
-      eventually(() -> {
+      Await.until("the recommendation back at the minimum", () -> {
         JsonObject d = desired(engine);
         JsonObject s = d.getJsonObject("stages").getJsonObject("probe");
         return s.getInteger("desired_replicas") == 1 && s.getLong("inflight") == 0 && !d.getBoolean("active")
@@ -88,10 +87,9 @@ class ScalingEndpointTest {
   }
 
   @Test
-  void isNotServedWhenScalingIsDisabled(Vertx vertx) {
-    try (EngineHarness engine = EngineHarness.start(vertx, config().put("scaling", new JsonObject().put("enabled", false)))) {
-      assertThat(engine.get("/scaling/v1/desired").statusCode()).isEqualTo(404);
-      assertThat(PromScrape.of(engine).type("pipeline_desired_replicas")).isNull();
-    }
+  void isNotServedWhenScalingIsDisabled(EmbeddedEngines engines) {
+    EmbeddedEngine engine = engines.start(config().put("scaling", new JsonObject().put("enabled", false)));
+    assertThat(engine.get("/scaling/v1/desired").statusCode()).isEqualTo(404);
+    assertThat(PromScrape.of(engine).type("pipeline_desired_replicas")).isNull();
   }
 }

@@ -1,75 +1,47 @@
 package io.eco2.tests.sse;
 
-import io.eco2.tests.support.EngineHarness;
+import io.eco2.testkit.Await;
+import io.eco2.tests.support.EmbeddedEngineExtension;
 import io.eco2.tests.support.Gate;
-import io.eco2.tests.support.SseClient;
 import io.eco2.tests.support.SseFrame;
 import io.eco2.tests.support.SseRecording;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.eco2.tests.support.ApiChecks.fingerprint;
 import static io.eco2.tests.support.ApiChecks.metric;
 import static io.eco2.tests.support.ApiChecks.scan;
-import static io.eco2.tests.support.ApiChecks.steps;
-import static io.eco2.tests.support.EngineHarness.await;
-import static io.eco2.tests.support.EngineHarness.eventually;
+import static io.eco2.tests.support.Frames.fingerprint;
+import static io.eco2.tests.support.Frames.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Many clients on one job (CONTRACT §2, §6): everyone sees the same stream, and the gauge returns to 0. */
-@ExtendWith(VertxExtension.class)
 class ManyWatchersTest {
 
+  @RegisterExtension
+  static final EmbeddedEngineExtension ENGINE = EmbeddedEngineExtension.with(List.of("probe", "guarded"), null);
+
   private static final int WATCHERS = 50;
-  private static final Duration END = Duration.ofSeconds(10);
   private static final String GAUGE = "scan_sse_connections_active";
-
-  private static Vertx vertx;
-  private static EngineHarness engine;
-  private static SseClient sse;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    engine = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe", "guarded"), null));
-    sse = new SseClient(vertx, engine.port(), WATCHERS + 10);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sse != null) {
-      sse.close();
-    }
-    if (engine != null) {
-      engine.close();
-    }
-    await(vertx.close());
-  }
 
   /** Opens the watchers on a job held at {@code guarded}, waits until each saw it start there, opens the gate. */
   private static List<List<SseFrame>> watch(String userInputBesidesGate, Runnable whileAllWatch) {
     try (Gate gate = new Gate()) {
-      String id = engine.submitOk(scan(gate.directive("guarded") + " " + userInputBesidesGate));
+      String id = ENGINE.engine().submitOk(scan(gate.directive("guarded") + " " + userInputBesidesGate));
       List<SseRecording> recs = new ArrayList<>();
       for (int i = 0; i < WATCHERS; i++) {
-        recs.add(sse.open(id));
+        recs.add(ENGINE.sse().open(id));
       }
       for (SseRecording r : recs) {
-        eventually(() -> steps(r.frames()).contains("guarded/started"));
+        Await.until("the watcher saw guarded start", () -> steps(r.frames()).contains("guarded/started"));
       }
       whileAllWatch.run();
       gate.open();
       List<List<SseFrame>> all = new ArrayList<>();
       for (SseRecording r : recs) {
-        all.add(SseClient.toEnd(r, END));
+        all.add(r.awaitEnd());
       }
       return all;
     }
@@ -89,29 +61,29 @@ class ManyWatchersTest {
   @Test
   void theConnectionGaugeCountsOpenStreams() {
     double[] seen = new double[1];
-    watch("x", () -> seen[0] = metric(engine, GAUGE, null));
+    watch("x", () -> seen[0] = metric(ENGINE.engine(), GAUGE, null));
     assertThat(seen[0]).isEqualTo(WATCHERS);
   }
 
   @Test
   void theConnectionGaugeGoesBackToZeroAfterTheStreamsEnd() {
     watch("x", () -> { });
-    eventually(() -> metric(engine, GAUGE, null) == 0.0);
-    assertThat(metric(engine, GAUGE, null)).isZero();
+    Await.until("no stream counted", () -> metric(ENGINE.engine(), GAUGE, null) == 0.0);
+    assertThat(metric(ENGINE.engine(), GAUGE, null)).isZero();
   }
 
   @Test
   void theConnectionGaugeGoesBackToZeroWhenClientsDisconnect() {
     try (Gate gate = new Gate()) {
-      String id = engine.submitOk(scan(gate.directive("guarded")));
+      String id = ENGINE.engine().submitOk(scan(gate.directive("guarded")));
       List<SseRecording> recs = new ArrayList<>();
       for (int i = 0; i < WATCHERS; i++) {
-        recs.add(sse.open(id));
+        recs.add(ENGINE.sse().open(id));
       }
-      eventually(() -> metric(engine, GAUGE, null) == WATCHERS);
+      Await.until("every watcher counted", () -> metric(ENGINE.engine(), GAUGE, null) == WATCHERS);
       recs.forEach(SseRecording::disconnect);
-      eventually(() -> metric(engine, GAUGE, null) == 0.0);
-      assertThat(metric(engine, GAUGE, null)).isZero();
+      Await.until("no stream counted", () -> metric(ENGINE.engine(), GAUGE, null) == 0.0);
+      assertThat(metric(ENGINE.engine(), GAUGE, null)).isZero();
     }
   }
 }

@@ -1,46 +1,41 @@
 package io.eco2.tests.sse;
 
-import io.eco2.tests.support.EngineHarness;
+import io.eco2.tests.support.EmbeddedEngine;
+import io.eco2.tests.support.EmbeddedEngineExtension;
 import io.eco2.tests.support.Gate;
 import io.eco2.tests.support.SseClient;
 import io.eco2.tests.support.SseFrame;
 import io.eco2.tests.support.SseRecording;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import static io.eco2.tests.support.ApiChecks.events;
-import static io.eco2.tests.support.ApiChecks.fingerprint;
 import static io.eco2.tests.support.ApiChecks.scan;
-import static io.eco2.tests.support.ApiChecks.steps;
-import static io.eco2.tests.support.EngineHarness.await;
+import static io.eco2.tests.support.Frames.events;
+import static io.eco2.tests.support.Frames.fingerprint;
+import static io.eco2.tests.support.Frames.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keep-alive comments and the maximum stream duration (CONTRACT §2), configured as short as the schema
- * allows for keep-alive ({@code sse.keepalive-seconds} is an integer of at least 1) and a little longer for
- * the maximum duration ({@code sse.max-duration-seconds: 3}) so that a quiet stream has room for keep-alives
+ * allows for keep-alive ({@code ENGINE.sse().keepalive-seconds} is an integer of at least 1) and a little longer for
+ * the maximum duration ({@code ENGINE.sse().max-duration-seconds: 3}) so that a quiet stream has room for keep-alives
  * before it times out. Jobs wait on a gate so that the stream stays quiet.
  */
-@ExtendWith(VertxExtension.class)
 class SseKeepaliveAndTimeoutTest {
 
   private static final int MAX_DURATION_SECONDS = 3;
-  private static final Duration END = Duration.ofSeconds(MAX_DURATION_SECONDS + 7);
 
-  private static Vertx vertx;
-  private static EngineHarness engine;
-  private static SseClient sse;
+  @RegisterExtension
+  static final EmbeddedEngineExtension ENGINE = EmbeddedEngineExtension.with(EmbeddedEngine.pipeline(List.of("probe", "guarded"), null)
+    .put("sse", new JsonObject().put("keepalive-seconds", 1).put("max-duration-seconds", MAX_DURATION_SECONDS)));
+
   private static Gate quietGate;
   private static Gate resumeGate;
   /** A job gated in {@code guarded}, whose stream the server ended by timeout; its gate stays closed. */
@@ -51,37 +46,26 @@ class SseKeepaliveAndTimeoutTest {
   private static List<SseFrame> resumeFrames;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    engine = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe", "guarded"), null)
-      .put("sse", new JsonObject().put("keepalive-seconds", 1).put("max-duration-seconds", MAX_DURATION_SECONDS)));
-    sse = new SseClient(vertx, engine.port());
+  static void startGatedJobs() {
     // both streams time out together: the class waits for the maximum duration once
     quietGate = new Gate();
     resumeGate = new Gate();
-    quietJob = engine.submitOk(scan(quietGate.directive("guarded")));
-    resumeJob = engine.submitOk(scan(resumeGate.directive("guarded")));
-    SseRecording quiet = sse.open(quietJob);
-    SseRecording resume = sse.open(resumeJob);
-    quietFrames = SseClient.toEnd(quiet, END);
-    resumeFrames = SseClient.toEnd(resume, END);
+    quietJob = ENGINE.engine().submitOk(scan(quietGate.directive("guarded")));
+    resumeJob = ENGINE.engine().submitOk(scan(resumeGate.directive("guarded")));
+    SseRecording quiet = ENGINE.sse().open(quietJob);
+    SseRecording resume = ENGINE.sse().open(resumeJob);
+    quietFrames = quiet.awaitEnd();
+    resumeFrames = resume.awaitEnd();
   }
 
   @AfterAll
-  static void stop() {
+  static void openGates() {
     if (quietGate != null) {
       quietGate.close();
     }
     if (resumeGate != null) {
       resumeGate.close();
     }
-    if (sse != null) {
-      sse.close();
-    }
-    if (engine != null) {
-      engine.close();
-    }
-    await(vertx.close());
   }
 
   @Test
@@ -131,7 +115,7 @@ class SseKeepaliveAndTimeoutTest {
 
   @Test
   void theJobGoesOnAfterAStreamTimeout() {
-    JsonObject status = engine.get("/api/v1/scan/" + quietJob).bodyAsJsonObject();
+    JsonObject status = ENGINE.engine().get("/api/v1/scan/" + quietJob).bodyAsJsonObject();
     assertThat(status.getString("status")).isEqualTo("running");
     assertThat(status.getString("stage")).isEqualTo("guarded");
   }
@@ -141,13 +125,13 @@ class SseKeepaliveAndTimeoutTest {
     List<SseFrame> logged = events(resumeFrames).stream().filter(f -> f.id() != null).collect(Collectors.toList());
     String lastId = logged.get(logged.size() - 1).id();
 
-    SseRecording resumed = sse.open(resumeJob, null, MultiMap.caseInsensitiveMultiMap().add("Last-Event-ID", lastId));
+    SseRecording resumed = ENGINE.sse().open(resumeJob, null, SseClient.lastEventId(lastId));
     resumeGate.open();
-    List<SseFrame> after = events(SseClient.toEnd(resumed, END));
+    List<SseFrame> after = events(resumed.awaitEnd());
     assertThat(steps(after)).containsExactly("guarded/completed", "done/completed");
 
     List<String> union = new ArrayList<>(fingerprint(logged));
     union.addAll(fingerprint(after));
-    assertThat(union).isEqualTo(fingerprint(SseClient.toEnd(sse.open(resumeJob), END)));
+    assertThat(union).isEqualTo(fingerprint(ENGINE.sse().toEnd(resumeJob)));
   }
 }

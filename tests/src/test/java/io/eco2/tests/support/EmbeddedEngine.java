@@ -32,6 +32,7 @@ public class EmbeddedEngine implements AutoCloseable {
   private final Engine engine;
   private final WebClient client;
   private final SseClient sse;
+  private boolean closed;
 
   EmbeddedEngine(Vertx vertx, Engine engine) {
     this.engine = engine;
@@ -108,9 +109,13 @@ public class EmbeddedEngine implements AutoCloseable {
     return Await.result(client.get(path).send(), "GET " + path + " answered");
   }
 
-  /** Closes the clients, then the engine (not its Vert.x instance, which the caller owns). */
+  /** Closes the clients, then the engine (not its Vert.x instance, which the caller owns); once. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     client.close();
     sse.close();
     Await.result(engine.close(), "engine closed");

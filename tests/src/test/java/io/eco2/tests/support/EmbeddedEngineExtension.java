@@ -107,14 +107,19 @@ public final class EmbeddedEngineExtension implements BeforeAllCallback, AfterAl
 
   /** Closes the engines of this context now, so that a failure to close fails the test that started them. */
   private static void close(ExtensionContext context) {
-    EmbeddedEngines engines = context.getStore(NAMESPACE).remove(ENGINES, EmbeddedEngines.class);
+    EmbeddedEngines engines = context.getStore(NAMESPACE).remove(key(context), EmbeddedEngines.class);
     if (engines != null) {
       engines.close();
     }
   }
 
+  /** The engines of exactly this context (a store lookup would otherwise also find the enclosing class's). */
   private static EmbeddedEngines engines(ExtensionContext context) {
-    return context.getStore(NAMESPACE).getOrComputeIfAbsent(ENGINES, k -> new EmbeddedEngines(), EmbeddedEngines.class);
+    return context.getStore(NAMESPACE).getOrComputeIfAbsent(key(context), k -> new EmbeddedEngines(), EmbeddedEngines.class);
+  }
+
+  private static String key(ExtensionContext context) {
+    return ENGINES + context.getUniqueId();
   }
 
   @Override

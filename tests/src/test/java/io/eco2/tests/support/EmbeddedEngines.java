@@ -2,6 +2,7 @@ package io.eco2.tests.support;
 
 import io.eco2.testkit.Await;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ public final class EmbeddedEngines implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
   private final List<EmbeddedEngine> started = new ArrayList<>();
+  private final List<Vertx> own = new ArrayList<>();
 
   EmbeddedEngines() {
   }
@@ -31,9 +33,16 @@ public final class EmbeddedEngines implements AutoCloseable {
   }
 
   /**
-   * Starts an engine on a Vert.x instance of the test's own (say, with a strict blocked-thread checker); the
-   * engine is closed here, the instance by the test.
+   * Another Vert.x instance with the given options (say, a strict blocked-thread checker), closed after the
+   * engines like {@link #vertx()}.
    */
+  public synchronized Vertx vertx(VertxOptions options) {
+    Vertx v = Vertx.vertx(options);
+    own.add(v);
+    return v;
+  }
+
+  /** Starts an engine on another Vert.x instance (from {@link #vertx(VertxOptions)}); closed here. */
   public synchronized EmbeddedEngine start(Vertx on, JsonObject overrides) {
     EmbeddedEngine engine = EmbeddedEngine.start(on, overrides);
     started.add(engine);
@@ -56,6 +65,8 @@ public final class EmbeddedEngines implements AutoCloseable {
       }
     }
     started.clear();
+    own.forEach(v -> Await.result(v.close(), "test Vert.x closed"));
+    own.clear();
     Await.result(vertx.close(), "test Vert.x closed");
     if (failure != null) {
       throw failure;

@@ -43,9 +43,9 @@ public final class EngineHarness extends EmbeddedEngine {
     return sse().toEnd(jobId);
   }
 
-  /** @deprecated use {@link Await#until(String, BooleanSupplier)} */
+  /** @deprecated use {@link Await#until(String, java.util.concurrent.Callable)} */
   public static void eventually(BooleanSupplier condition) {
-    Await.until("condition", condition);
+    Await.until("condition", condition::getAsBoolean);
   }
 
   /** @deprecated use {@link Await#result(Future)} */

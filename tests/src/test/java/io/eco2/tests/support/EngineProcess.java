@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +18,15 @@ import java.util.regex.Pattern;
 /**
  * The fat jar running as a separate process ({@code java -jar eco2-pipeline.jar --config F --role R}), as an
  * operator starts it: collects its output, finds the port in its ready line, and can be stopped with SIGTERM
- * or killed with SIGKILL. A shared copy of {@code e2e.JarProcess} for the distributed tests, with roles,
- * environment overrides and {@code kill -9}.
+ * or killed with SIGKILL. The tests' one process runner: {@link DistributedEnv} starts its processes with it,
+ * end-to-end tests start the jar with any arguments ({@link #run}).
  */
 public final class EngineProcess implements AutoCloseable {
 
   public static final Path JAR = Path.of("..", "stages", "target", "eco2-pipeline.jar").toAbsolutePath().normalize();
   private static final Pattern READY = Pattern.compile("ready on http://[^:]+:(\\d+)");
+  /** How long a start may take: a JVM starting on a loaded machine (several engines start at once in a test). */
+  public static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
   private final String label;
   private final Process process;
@@ -41,11 +44,21 @@ public final class EngineProcess implements AutoCloseable {
 
   /** Starts {@code --config config --role role} with the given extra environment (may be empty). */
   public static EngineProcess start(String label, Path config, String role, Map<String, String> env) throws IOException {
+    return run(label, List.of("--config", config.toString(), "--role", role), env);
+  }
+
+  /** Starts the jar with exactly {@code args} (a bad argument, a role-less start), in a clean environment. */
+  public static EngineProcess run(String label, String... args) throws IOException {
+    return run(label, List.of(args), Map.of());
+  }
+
+  private static EngineProcess run(String label, List<String> args, Map<String, String> env) throws IOException {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: build it with 'mvn package' (the stages module packages it)");
     }
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-Xmx512m", "-jar", JAR.toString(), "--config", config.toString(), "--role", role));
+      "-Xmx512m", "-jar", JAR.toString()));
+    command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("ECO2_"));
     pb.environment().putAll(env);
@@ -77,7 +90,13 @@ public final class EngineProcess implements AutoCloseable {
 
   /** The port from the ready line; fails if the process exits first or is not ready within 60 s. */
   public int awaitReady() throws Exception {
-    return port.get(60, TimeUnit.SECONDS);
+    try {
+      return port.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(label + " not ready within " + READY_TIMEOUT.toSeconds() + " s:\n" + tail(40));
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError(e.getCause().getMessage(), e.getCause());
+    }
   }
 
   /** The port of a process that is ready (after {@link #awaitReady()}). */
@@ -108,6 +127,11 @@ public final class EngineProcess implements AutoCloseable {
     if (!process.waitFor(15, TimeUnit.SECONDS)) {
       throw new AssertionError(label + " survived SIGKILL for 15 s");
     }
+  }
+
+  /** The exit code, once the process ended (at most {@link #READY_TIMEOUT}: a JVM on a loaded machine). */
+  public int awaitExit() throws InterruptedException {
+    return awaitExit(READY_TIMEOUT.toSeconds());
   }
 
   public int awaitExit(long seconds) throws InterruptedException {
