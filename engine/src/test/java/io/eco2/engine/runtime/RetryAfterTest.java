@@ -10,6 +10,7 @@ import io.eco2.engine.stage.StagePolicy;
 import io.eco2.engine.transport.SendOptions;
 import io.eco2.engine.transport.WorkItem;
 import io.eco2.engine.transport.eventbus.EventBusTransport;
+import io.eco2.testkit.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -68,29 +69,19 @@ class RetryAfterTest {
     PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
     plan.names().forEach(metrics::registerStage);
     JobRecorder recorder = new JobRecorder(log, log, plan, metrics, new io.eco2.engine.api.JsonSurface());
-    await(transport.start());
-    await(vertx.deployVerticle(new StageWorker("a", plan, transport, recorder, metrics)));
+    Await.result(transport.start());
+    Await.result(vertx.deployVerticle(new StageWorker("a", plan, transport, recorder, metrics)));
 
-    await(recorder.queued("j"));
-    await(transport.send("a", new WorkItem("j", "a", 0, System.currentTimeMillis(), new JsonObject(), null), SendOptions.DEFAULT));
-    for (int i = 0; i < 300; i++) {
-      ProgressEvent last = await(log.latest("j"));
-      if (last != null && last.isTerminal()) {
-        break;
-      }
-      Thread.sleep(10);
-    }
+    Await.result(recorder.queued("j"));
+    Await.result(transport.send("a", new WorkItem("j", "a", 0, System.currentTimeMillis(), new JsonObject(), null), SendOptions.DEFAULT));
+    Await.until("the job ended", () -> {
+      ProgressEvent last = Await.result(log.latest("j"));
+      return last != null && last.isTerminal();
+    });
 
-    assertThat(await(log.latest("j")).stage()).isEqualTo("done");
+    assertThat(Await.result(log.latest("j")).stage()).isEqualTo("done");
     assertThat(attempts).hasSize(2);
     assertThat(TimeUnit.NANOSECONDS.toMillis(attempts.get(1) - attempts.get(0))).isGreaterThanOrEqualTo(400);
   }
 
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
 }

@@ -11,6 +11,7 @@ import io.eco2.engine.stage.StagePolicy;
 import io.eco2.engine.transport.SendOptions;
 import io.eco2.engine.transport.WorkItem;
 import io.eco2.engine.transport.eventbus.EventBusTransport;
+import io.eco2.testkit.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -66,45 +67,35 @@ class StageWorkerTest {
     PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
     plan.names().forEach(metrics::registerStage);
     recorder = new JobRecorder(log, log, plan, metrics, new io.eco2.engine.api.JsonSurface());
-    await(transport.start());
+    Await.result(transport.start());
     for (String s : plan.names()) {
-      await(vertx.deployVerticle(new StageWorker(s, plan, transport, recorder, metrics)));
+      Await.result(vertx.deployVerticle(new StageWorker(s, plan, transport, recorder, metrics)));
     }
   }
 
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
 
   private List<String> steps(String job) {
-    return await(log.readAfter(job, EventId.ZERO)).stream().map(e -> e.stage() + "/" + e.status()).collect(Collectors.toList());
+    return Await.result(log.readAfter(job, EventId.ZERO)).stream().map(e -> e.stage() + "/" + e.status()).collect(Collectors.toList());
   }
 
-  private void awaitTerminal(String job) throws InterruptedException {
-    for (int i = 0; i < 500; i++) {
-      ProgressEvent last = await(log.latest(job));
-      if (last != null && last.isTerminal()) {
-        return;
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("job " + job + " did not end: " + steps(job));
+  private void awaitTerminal(String job) {
+    Await.until("job " + job + " ended", () -> {
+      ProgressEvent last = Await.result(log.latest(job));
+      return last != null && last.isTerminal();
+    });
   }
 
   @Test
   void aDeliveryOfAStageAlreadyCompletedIsNotExecutedAgainAndLogsNothingTwice() throws Exception {
     WorkItem item = new WorkItem("j1", "a", 0, System.currentTimeMillis(), new JsonObject(), null);
-    await(recorder.queued("j1"));
-    await(transport.send("a", item, SendOptions.DEFAULT));
+    Await.result(recorder.queued("j1"));
+    Await.result(transport.send("a", item, SendOptions.DEFAULT));
     awaitTerminal("j1");
     int before = executions.get();
 
-    await(transport.send("a", item, SendOptions.DEFAULT));
-    Thread.sleep(200);
+    Await.result(transport.send("a", item, SendOptions.DEFAULT));
+    // Nothing may happen: for 200 ms (room for a wrong second execution to show), none runs.
+    Await.holdsFor(Duration.ofMillis(200), "no second execution", () -> assertThat(executions.get()).isEqualTo(before));
 
     assertThat(executions.get()).isEqualTo(before);
     assertThat(steps("j1")).containsExactly("queued/completed", "a/started", "a/completed", "b/started", "b/completed", "done/completed");
@@ -112,12 +103,14 @@ class StageWorkerTest {
 
   @Test
   void aRepeatedHandOffToTheNextStageExecutesItOnceInTheLog() throws Exception {
-    await(recorder.queued("j2"));
+    Await.result(recorder.queued("j2"));
     WorkItem atB = new WorkItem("j2", "b", 0, System.currentTimeMillis(), new JsonObject().put("a", 0), null);
-    await(transport.send("b", atB, SendOptions.DEFAULT));
-    await(transport.send("b", atB, SendOptions.DEFAULT));
+    Await.result(transport.send("b", atB, SendOptions.DEFAULT));
+    Await.result(transport.send("b", atB, SendOptions.DEFAULT));
     awaitTerminal("j2");
-    Thread.sleep(200);
+    // Nothing may happen: for 200 ms (room for a wrong repeat to be logged), the log stays as it is.
+    List<String> ended = steps("j2");
+    Await.holdsFor(Duration.ofMillis(200), "nothing logged twice", () -> assertThat(steps("j2")).isEqualTo(ended));
 
     assertThat(steps("j2")).containsExactly("queued/completed", "b/started", "b/completed", "done/completed");
   }

@@ -1,6 +1,7 @@
 package io.eco2.engine.transport;
 
 import io.eco2.engine.transport.eventbus.EventBusTransport;
+import io.eco2.testkit.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -28,61 +29,45 @@ class EventBusTransportTest {
   void setUp(Vertx vertx) {
     this.vertx = vertx;
     transport = new EventBusTransport(vertx, Map.of("s", 3), 2);
-    await(transport.start());
+    Await.result(transport.start());
   }
 
   private static WorkItem item(int n) {
     return new WorkItem("job-" + n, "s", 0, 0, null, null);
   }
 
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
 
-  private static void eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.sleep(10);
-    }
-  }
 
   @Test
   void aConsumerNeverHoldsMoreThanItsConcurrency() throws Exception {
     AtomicInteger inflight = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
     List<Promise<Void>> open = new CopyOnWriteArrayList<>();
-    await(transport.consume("s", 2, item -> {
+    Await.result(transport.consume("s", 2, item -> {
       peak.accumulateAndGet(inflight.incrementAndGet(), Math::max);
       Promise<Void> p = Promise.promise();
       open.add(p);
       return p.future().onComplete(ar -> inflight.decrementAndGet());
     }));
     for (int i = 0; i < 5; i++) {
-      await(transport.send("s", item(i), SendOptions.DEFAULT));
+      Await.result(transport.send("s", item(i), SendOptions.DEFAULT));
     }
-    eventually(() -> open.size() == 2);
-    assertThat(await(transport.depth("s"))).isEqualTo(5);
+    Await.until("open.size() == 2", () -> open.size() == 2);
+    assertThat(Await.result(transport.depth("s"))).isEqualTo(5);
     while (open.size() < 5) {
       int n = open.size();
       open.forEach(Promise::tryComplete);
-      eventually(() -> open.size() > n || open.size() == 5);
+      Await.until("open.size() > n || open.size() == 5", () -> open.size() > n || open.size() == 5);
     }
     open.forEach(Promise::tryComplete);
-    eventually(() -> await(transport.depth("s")) == 0);
+    Await.until("the queue drained", () -> Await.result(transport.depth("s")) == 0);
     assertThat(peak.get()).isEqualTo(2);
   }
 
   @Test
   void anAdmissionBeyondTheBacklogIsRefused() {
     for (int i = 0; i < 3; i++) {
-      await(transport.send("s", item(i), SendOptions.ADMISSION));
+      Await.result(transport.send("s", item(i), SendOptions.ADMISSION));
     }
     Future<Void> refused = transport.send("s", item(3), SendOptions.ADMISSION);
     assertThat(refused.failed()).isTrue();
@@ -92,16 +77,16 @@ class EventBusTransportTest {
   @Test
   void aHandOffBeyondTheBacklogWaitsForRoomInsteadOfFailing() throws Exception {
     for (int i = 0; i < 3; i++) {
-      await(transport.send("s", item(i), SendOptions.DEFAULT));
+      Await.result(transport.send("s", item(i), SendOptions.DEFAULT));
     }
     Future<Void> waiting = transport.send("s", item(3), SendOptions.DEFAULT);
     assertThat(waiting.isComplete()).isFalse();
     List<String> seen = new CopyOnWriteArrayList<>();
-    await(transport.consume("s", 1, item -> {
+    Await.result(transport.consume("s", 1, item -> {
       seen.add(item.jobId());
       return Future.succeededFuture();
     }));
-    eventually(() -> seen.size() == 4);
+    Await.until("seen.size() == 4", () -> seen.size() == 4);
     assertThat(waiting.succeeded()).isTrue();
     assertThat(seen).containsExactly("job-0", "job-1", "job-2", "job-3");
   }
@@ -109,24 +94,24 @@ class EventBusTransportTest {
   @Test
   void aDelayedSendArrivesAfterItsDelayAndCountsAsDepthMeanwhile() throws Exception {
     List<Long> arrivals = new CopyOnWriteArrayList<>();
-    await(transport.consume("s", 1, item -> {
+    Await.result(transport.consume("s", 1, item -> {
       arrivals.add(System.nanoTime());
       return Future.succeededFuture();
     }));
     long sent = System.nanoTime();
-    await(transport.send("s", item(1), SendOptions.delayed(Duration.ofMillis(200))));
-    assertThat(await(transport.depth("s"))).isEqualTo(1);
-    eventually(() -> arrivals.size() == 1);
+    Await.result(transport.send("s", item(1), SendOptions.delayed(Duration.ofMillis(200))));
+    assertThat(Await.result(transport.depth("s"))).isEqualTo(1);
+    Await.until("arrivals.size() == 1", () -> arrivals.size() == 1);
     assertThat(TimeUnit.NANOSECONDS.toMillis(arrivals.get(0) - sent)).isGreaterThanOrEqualTo(190);
   }
 
   @Test
   void aDeliveryWhoseHandlerFailsIsDeliveredAgain() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    await(transport.consume("s", 1, item -> calls.incrementAndGet() == 1
+    Await.result(transport.consume("s", 1, item -> calls.incrementAndGet() == 1
       ? Future.failedFuture("boom") : Future.succeededFuture()));
-    await(transport.send("s", item(1), SendOptions.DEFAULT));
-    eventually(() -> calls.get() == 2);
-    eventually(() -> await(transport.depth("s")) == 0);
+    Await.result(transport.send("s", item(1), SendOptions.DEFAULT));
+    Await.until("calls.get() == 2", () -> calls.get() == 2);
+    Await.until("the queue drained", () -> Await.result(transport.depth("s")) == 0);
   }
 }

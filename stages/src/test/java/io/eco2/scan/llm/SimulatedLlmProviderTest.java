@@ -6,7 +6,7 @@ import io.eco2.engine.llm.LlmReply;
 import io.eco2.engine.llm.LlmRequest;
 import io.eco2.engine.stage.StageFailure;
 import io.eco2.scan.data.Taxonomy;
-import io.eco2.scan.support.Await;
+import io.eco2.testkit.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,11 +1,11 @@
 package io.eco2.scan.reward;
 
 import io.eco2.engine.stage.StageFailure;
-import io.eco2.scan.support.Await;
 import io.eco2.scan.support.FakeLlm;
 import io.eco2.scan.support.Jobs;
 import io.eco2.scan.support.TestContext;
 import io.eco2.scan.support.TestSetup;
+import io.eco2.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;

@@ -5,6 +5,7 @@ import io.eco2.engine.eventlog.LoggedEvent;
 import io.eco2.engine.eventlog.TransitionOutcome;
 import io.eco2.engine.job.ProgressEvent;
 import io.eco2.engine.job.ProgressUpdate;
+import io.eco2.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static io.eco2.engine.eventlog.redis.RedisTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The log's and store's promises against the real local Redis (CONTRACT §4 layout). */
@@ -43,7 +43,7 @@ class RedisEventLogTest {
   }
 
   private ProgressEvent append(String stage, String status, int progress, JsonObject result) {
-    return await(log.append(job, ProgressUpdate.of(stage, status, progress, result, 0)));
+    return Await.result(log.append(job, ProgressUpdate.of(stage, status, progress, result, 0)));
   }
 
   @Test
@@ -51,7 +51,7 @@ class RedisEventLogTest {
     List<ProgressEvent> appended = new ArrayList<>();
     appended.add(append("queued", "completed", 0, null));
     for (int attempt = 0; attempt < 20; attempt++) {
-      appended.add(await(log.append(job, ProgressUpdate.of("vision", "retrying", 0, null, attempt))));
+      appended.add(Await.result(log.append(job, ProgressUpdate.of("vision", "retrying", 0, null, attempt))));
     }
     assertThat(appended.get(0).seq()).isZero();
     for (int i = 1; i < appended.size(); i++) {
@@ -74,13 +74,13 @@ class RedisEventLogTest {
     });
     assertThat(ids).containsExactlyElementsOf(appended.stream().map(ProgressEvent::id).toList());
     assertThat(seqs).containsExactlyElementsOf(appended.stream().map(e -> Long.toString(e.seq())).toList());
-    assertThat(await(log.readAfter(job, EventId.ZERO))).containsExactlyElementsOf(appended);
+    assertThat(Await.result(log.readAfter(job, EventId.ZERO))).containsExactlyElementsOf(appended);
   }
 
   @Test
   void aRedeliveredStepIsLoggedOnceAndAnswersTheFirstEvent() {
     ProgressEvent first = append("vision", "completed", 25, new JsonObject().put("a", 1));
-    ProgressEvent again = await(log.append(job,
+    ProgressEvent again = Await.result(log.append(job,
       new ProgressUpdate("vision", "completed", 25, new JsonObject().put("a", 2), first.stage() + ":completed:0")));
     assertThat(again).isEqualTo(first);
     assertThat(again.result()).isEqualTo(new JsonObject().put("a", 1));
@@ -94,18 +94,18 @@ class RedisEventLogTest {
     ProgressEvent a = append("queued", "completed", 0, null);
     ProgressEvent b = append("vision", "started", 0, null);
     ProgressEvent c = append("vision", "completed", 25, new JsonObject());
-    assertThat(await(log.readAfter(job, EventId.parse(a.id())))).containsExactly(b, c);
-    assertThat(await(log.readAfter(job, EventId.parse(c.id())))).isEmpty();
-    assertThat(await(log.readAfter(job, EventId.ZERO))).containsExactly(a, b, c);
-    assertThat(await(log.readAfter("no-such-job", EventId.ZERO))).isEmpty();
+    assertThat(Await.result(log.readAfter(job, EventId.parse(a.id())))).containsExactly(b, c);
+    assertThat(Await.result(log.readAfter(job, EventId.parse(c.id())))).isEmpty();
+    assertThat(Await.result(log.readAfter(job, EventId.ZERO))).containsExactly(a, b, c);
+    assertThat(Await.result(log.readAfter("no-such-job", EventId.ZERO))).isEmpty();
   }
 
   @Test
   void latestIsTheLastEventFromTheStateKey() {
-    assertThat(await(log.latest(job))).isNull();
+    assertThat(Await.result(log.latest(job))).isNull();
     append("queued", "completed", 0, null);
     ProgressEvent last = append("vision", "completed", 25, new JsonObject().put("k", "v"));
-    assertThat(await(log.latest(job))).isEqualTo(last);
+    assertThat(Await.result(log.latest(job))).isEqualTo(last);
     JsonObject state = new JsonObject(redis.cmd(Command.GET, redis.prefix + ":state:" + job).toString());
     assertThat(state.getString("id")).isEqualTo(last.id());
     assertThat(state.getLong("seq")).isEqualTo(1L);
@@ -114,7 +114,7 @@ class RedisEventLogTest {
 
   @Test
   void eventsStateAndResultExpireAfterTheTtl() {
-    await(log.putResult(job, new JsonObject().put("status", "completed")));
+    Await.result(log.putResult(job, new JsonObject().put("status", "completed")));
     append("done", "completed", 100, null);
     long ttlMs = log.options().ttl().toMillis();
     for (String key : List.of(":events:", ":state:", ":result:")) {
@@ -125,17 +125,17 @@ class RedisEventLogTest {
 
   @Test
   void resultsRoundTripAndArraysStayArrays() {
-    assertThat(await(log.result(job))).isNull();
+    assertThat(Await.result(log.result(job))).isNull();
     JsonObject body = new JsonObject().put("status", "completed").put("degraded", new JsonArray())
       .put("reward", null).put("nested", new JsonObject().put("list", new JsonArray().add(1).add("두")));
-    await(log.putResult(job, body));
-    assertThat(await(log.result(job))).isEqualTo(body);
+    Await.result(log.putResult(job, body));
+    assertThat(Await.result(log.result(job))).isEqualTo(body);
 
     // Through the Lua script: appended, read back, latest, and the raw state and notification JSON.
     ProgressEvent done = append("done", "completed", 100, body);
     assertThat(done.result().getValue("degraded")).isInstanceOf(JsonArray.class);
-    assertThat(await(log.readAfter(job, EventId.ZERO)).get(0).result()).isEqualTo(body);
-    assertThat(await(log.latest(job)).result()).isEqualTo(body);
+    assertThat(Await.result(log.readAfter(job, EventId.ZERO)).get(0).result()).isEqualTo(body);
+    assertThat(Await.result(log.latest(job)).result()).isEqualTo(body);
     String state = redis.cmd(Command.GET, redis.prefix + ":state:" + job).toString();
     assertThat(state).contains("\"degraded\":[]");
   }
@@ -145,23 +145,23 @@ class RedisEventLogTest {
     String key = UUID.randomUUID().toString();
     JsonObject first = new JsonObject().put("job_id", "a").put("status", "queued");
     JsonObject second = new JsonObject().put("job_id", "b").put("status", "queued");
-    assertThat(await(log.claimIdempotencyKey(key, first))).isNull();
-    assertThat(await(log.claimIdempotencyKey(key, second))).isEqualTo(first);
+    assertThat(Await.result(log.claimIdempotencyKey(key, first))).isNull();
+    assertThat(Await.result(log.claimIdempotencyKey(key, second))).isEqualTo(first);
     long pttl = redis.cmd(Command.PTTL, redis.prefix + ":idempotency:" + key).toLong();
     assertThat(pttl).isPositive().isLessThanOrEqualTo(log.options().idempotencyTtl().toMillis());
-    await(log.releaseIdempotencyKey(key));
-    assertThat(await(log.claimIdempotencyKey(key, second))).isNull();
-    assertThat(await(log.claimIdempotencyKey(key, first))).isEqualTo(second);
+    Await.result(log.releaseIdempotencyKey(key));
+    assertThat(Await.result(log.claimIdempotencyKey(key, second))).isNull();
+    assertThat(Await.result(log.claimIdempotencyKey(key, first))).isEqualTo(second);
   }
 
   @Test
   void discardRemovesTheJob() {
     append("queued", "completed", 0, null);
-    await(log.putResult(job, new JsonObject()));
-    await(log.discard(job));
-    assertThat(await(log.latest(job))).isNull();
-    assertThat(await(log.readAfter(job, EventId.ZERO))).isEmpty();
-    assertThat(await(log.result(job))).isNull();
+    Await.result(log.putResult(job, new JsonObject()));
+    Await.result(log.discard(job));
+    assertThat(Await.result(log.latest(job))).isNull();
+    assertThat(Await.result(log.readAfter(job, EventId.ZERO))).isEmpty();
+    assertThat(Await.result(log.result(job))).isNull();
   }
 
   @Test
@@ -170,20 +170,20 @@ class RedisEventLogTest {
     // has a sha the server has never seen, which is what it answers NOSCRIPT to after a restart.
     AppendScript fresh = new AppendScript(AppendScript.resource() + "\n-- " + UUID.randomUUID() + "\n");
     assertThat(redis.cmd(Command.SCRIPT, "EXISTS", fresh.sha()).get(0).toInteger()).isZero();
-    Response reply = await(fresh.run(redis.raw,
+    Response reply = Await.result(fresh.run(redis.raw,
       List.of(redis.prefix + ":events:" + job, redis.prefix + ":state:" + job, redis.prefix + ":result:" + job),
       List.of("0", "60000", job, redis.prefix + ":notify", "", "0", "1", "queued:completed:0", "queued", "completed", "0", "")));
     assertThat(reply.get(0).toString()).isEqualTo("ok");
     assertThat(reply.get(3).toString()).as("seq of the one event").isEqualTo("0");
     assertThat(redis.cmd(Command.SCRIPT, "EXISTS", fresh.sha()).get(0).toInteger()).isEqualTo(1);
-    assertThat(await(log.latest(job)).stage()).isEqualTo("queued");
+    assertThat(Await.result(log.latest(job)).stage()).isEqualTo("queued");
   }
 
   @Test
   void startFailsWhenRedisCannotBeReachedAndPingAnswersWhenItCan(Vertx vertx) {
-    await(log.ping());
+    Await.result(log.ping());
     assertThat(log.isLive()).isTrue();
-    Throwable err = RedisTestSupport.failure(
+    Throwable err = Await.failure(
       RedisEventLog.start(vertx, redis.options("t-unreachable").withUrl("redis://127.0.0.1:1")));
     assertThat(err).isNotNull();
   }

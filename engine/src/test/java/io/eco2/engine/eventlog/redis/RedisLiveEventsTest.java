@@ -3,6 +3,7 @@ package io.eco2.engine.eventlog.redis;
 import io.eco2.engine.eventlog.EventSubscription;
 import io.eco2.engine.job.ProgressEvent;
 import io.eco2.engine.job.ProgressUpdate;
+import io.eco2.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,8 +21,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static io.eco2.engine.eventlog.redis.RedisTestSupport.await;
-import static io.eco2.engine.eventlog.redis.RedisTestSupport.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,7 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class RedisLiveEventsTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(10);
 
   private RedisTestSupport redis;
   private String readerName;
@@ -55,7 +53,7 @@ class RedisLiveEventsTest {
   }
 
   private ProgressEvent append(String job, String stage, String status) {
-    return await(writer.append(job, ProgressUpdate.of(stage, status, 0, null, 0)));
+    return Await.result(writer.append(job, ProgressUpdate.of(stage, status, 0, null, 0)));
   }
 
   @Test
@@ -70,23 +68,23 @@ class RedisLiveEventsTest {
       appended.add(append(job, stage, "completed"));
     }
     JsonObject body = new JsonObject().put("degraded", new JsonArray()).put("error", null);
-    appended.add(await(writer.append(job, ProgressUpdate.of("done", "completed", 100, body, 0))));
+    appended.add(Await.result(writer.append(job, ProgressUpdate.of("done", "completed", 100, body, 0))));
 
-    eventually(WAIT, () -> seen.size() >= appended.size(), "all events delivered");
+    Await.until("all events delivered", () -> seen.size() >= appended.size());
     assertThat(seen).containsExactlyElementsOf(appended);
     assertThat(seen.get(seen.size() - 1).result().getValue("degraded")).isInstanceOf(JsonArray.class);
 
     sub.cancel();
     append(job, "extra", "completed");
     append(UUID.randomUUID().toString(), "queued", "completed");
-    Thread.sleep(200);
-    assertThat(seen).hasSize(appended.size());
+    // Nothing may arrive: for 200 ms (room for a wrong delivery to show), the cancelled subscription hears nothing.
+    Await.holdsFor(Duration.ofMillis(200), "nothing delivered after cancel", () -> assertThat(seen).hasSize(appended.size()));
   }
 
   @Test
   void thousandsOfSubscriptionsShareOneConnection() throws InterruptedException {
     append(UUID.randomUUID().toString(), "queued", "completed");
-    await(reader.ping());
+    Await.result(reader.ping());
     int pooled = redis.clientIds(readerName).size();
     assertThat(redis.clientIds(readerName + "-live")).hasSize(1);
 
@@ -98,14 +96,16 @@ class RedisLiveEventsTest {
       jobs.add(job);
       subs.add(reader.subscribe(job, e -> seen.computeIfAbsent(e.jobId(), k -> new ArrayList<>()).add(e)));
     }
-    Thread.sleep(100);
-    assertThat(redis.clientIds(readerName + "-live")).hasSize(1);
-    assertThat(redis.clientIds(readerName)).hasSize(pooled);
+    // No connection may be added: for 200 ms while the subscriptions go out, the counts stay as they were.
+    Await.holdsFor(Duration.ofMillis(200), "one live connection and no new pooled one", () -> {
+      assertThat(redis.clientIds(readerName + "-live")).hasSize(1);
+      assertThat(redis.clientIds(readerName)).hasSize(pooled);
+    });
 
     for (String job : jobs.subList(0, 50)) {
       append(job, "queued", "completed");
     }
-    eventually(WAIT, () -> seen.size() == 50, "50 jobs heard from");
+    Await.until("50 jobs heard from", () -> seen.size() == 50);
     assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(jobs.subList(0, 50));
     assertThat(seen.values()).allSatisfy(events -> assertThat(events).hasSize(1));
     assertThat(redis.clientIds(readerName + "-live")).hasSize(1);
@@ -122,13 +122,13 @@ class RedisLiveEventsTest {
     List<ProgressEvent> appended = new ArrayList<>();
     appended.add(append(job, "queued", "completed"));
     appended.add(append(job, "vision", "started"));
-    eventually(WAIT, () -> seen.size() == 2, "events before the outage delivered live");
+    Await.until("events before the outage delivered live", () -> seen.size() == 2);
 
     List<Long> live = redis.clientIds(readerName + "-live");
     assertThat(live).hasSize(1);
     redis.kill(live);
-    eventually(WAIT, () -> !reader.isLive(), "the reader notices the lost connection");
-    assertThat(RedisTestSupport.failure(reader.ping())).isNotNull();
+    Await.until("the reader notices the lost connection", () -> !reader.isLive());
+    assertThat(Await.failure(reader.ping())).isNotNull();
 
     // Logged during the outage, for a job already watched and for one subscribed during the outage.
     appended.add(append(job, "vision", "completed"));
@@ -137,16 +137,16 @@ class RedisLiveEventsTest {
     ProgressEvent lateEvent = append(lateJob, "queued", "completed");
     assertThat(reader.isLive()).as("the events above were logged during the outage").isFalse();
 
-    eventually(WAIT, reader::isLive, "the reader reconnects");
+    Await.until("the reader reconnects", reader::isLive);
     assertThat(redis.clientIds(readerName + "-live")).hasSize(1).doesNotContainAnyElementsOf(live);
-    await(reader.ping());
+    Await.result(reader.ping());
     appended.add(append(job, "rule", "completed"));
     appended.add(append(job, "done", "completed"));
 
-    eventually(WAIT, () -> seen.size() >= appended.size(), "every event delivered");
-    Thread.sleep(200);
-    assertThat(seen).containsExactlyElementsOf(appended);
-    eventually(WAIT, () -> lateSeen.size() >= 1, "the job subscribed during the outage caught up");
+    Await.until("every event delivered", () -> seen.size() >= appended.size());
+    // No event may come twice: for 200 ms after the last one, nothing more arrives.
+    Await.holdsFor(Duration.ofMillis(200), "no event delivered twice", () -> assertThat(List.copyOf(seen)).containsExactlyElementsOf(appended));
+    Await.until("the job subscribed during the outage caught up", () -> lateSeen.size() >= 1);
     assertThat(lateSeen).containsExactly(lateEvent);
   }
 
@@ -162,31 +162,33 @@ class RedisLiveEventsTest {
     java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
     Thread producer = new Thread(() -> {
       for (int i = 0; !stop.get(); i++) {
-        appended.add(await(writer.append(job, ProgressUpdate.of("step", "retrying", 0, null, i))));
+        appended.add(Await.result(writer.append(job, ProgressUpdate.of("step", "retrying", 0, null, i))));
       }
     });
     producer.start();
     try {
       for (int outage = 0; outage < 5; outage++) {
+        // Appends go on between outages: the spacing is the scenario, not a wait for anything.
         Thread.sleep(100);
         String liveName = quick.options().clientName() + "-live";
         List<Long> live = redis.clientIds(liveName);
         assertThat(live).hasSize(1);
         redis.kill(live);
         // The outage may be shorter than a poll: wait for a new connection rather than for isLive() to flip.
-        eventually(WAIT, () -> {
+        Await.until("reconnected on a new connection", () -> {
           List<Long> now = redis.clientIds(liveName);
           return now.size() == 1 && !now.equals(live) && quick.isLive();
-        }, "reconnected on a new connection");
+        });
       }
+      // ... and after the last one, while the new connection catches up.
       Thread.sleep(100);
     } finally {
       stop.set(true);
       producer.join();
     }
-    eventually(WAIT, () -> seen.size() >= appended.size(), "every event delivered");
-    Thread.sleep(200);
-    assertThat(seen).containsExactlyElementsOf(appended);
+    Await.until("every event delivered", () -> seen.size() >= appended.size());
+    // No event may come twice: for 200 ms after the last one, nothing more arrives.
+    Await.holdsFor(Duration.ofMillis(200), "no event delivered twice", () -> assertThat(List.copyOf(seen)).containsExactlyElementsOf(appended));
   }
 
   @Test
@@ -200,10 +202,10 @@ class RedisLiveEventsTest {
     // A command on a connection that just died fails its future; the caller's retry gets a fresh one.
     // Whether or not the first attempt failed, the second (deduped when the first got through) succeeds.
     ProgressUpdate update = ProgressUpdate.of("vision", "started", 0, null, 0);
-    RedisTestSupport.failure(writer.append(job, update));
-    ProgressEvent event = await(writer.append(job, update));
+    Await.failure(writer.append(job, update));
+    ProgressEvent event = Await.result(writer.append(job, update));
     assertThat(event.seq()).isEqualTo(1);
-    assertThat(await(writer.readAfter(job, io.eco2.engine.eventlog.EventId.ZERO))).hasSize(2);
+    assertThat(Await.result(writer.readAfter(job, io.eco2.engine.eventlog.EventId.ZERO))).hasSize(2);
     assertThat(redis.clientIds(writerName)).isNotEmpty().doesNotContainAnyElementsOf(pooled);
   }
 }

@@ -1,36 +1,36 @@
 package io.eco2.engine.eventlog.redis;
 
-import io.vertx.core.Future;
+import io.eco2.testkit.Await;
+import io.eco2.testkit.RedisScope;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
- * Test plumbing against the real local Redis: a key prefix and connection names of the test's own, a raw
- * client to look behind the log's back, and the clean-up of every key under the prefix.
+ * The Redis event log's tests against the real local Redis: the test's {@link RedisScope} (its key prefix,
+ * its own client, the clean-up of every key under the prefix), connection names of its own, and the logs it
+ * started, closed before the keys are removed.
  */
 final class RedisTestSupport implements AutoCloseable {
 
-  static final String URL = "redis://127.0.0.1:6379";
+  static final String URL = RedisScope.DEFAULT_URL;
 
   final Vertx vertx;
-  final String prefix = "test-" + UUID.randomUUID();
+  final RedisScope scope;
+  final String prefix;
   final Redis raw;
   private final List<RedisEventLog> logs = new ArrayList<>();
 
   RedisTestSupport(Vertx vertx) {
     this.vertx = vertx;
-    this.raw = Redis.createClient(vertx, new RedisOptions().setConnectionString(URL).setMaxPoolSize(2));
+    this.scope = new RedisScope(vertx);
+    this.prefix = scope.prefix();
+    this.raw = scope.client();
   }
 
   /** Options for an instance of this test: its prefix, fast reconnects, connections named {@code name}. */
@@ -50,86 +50,30 @@ final class RedisTestSupport implements AutoCloseable {
   }
 
   RedisEventLog start(RedisEventLogOptions options) {
-    RedisEventLog log = await(RedisEventLog.start(vertx, options));
+    RedisEventLog log = Await.result(RedisEventLog.start(vertx, options), "event log started");
     logs.add(log);
     return log;
   }
 
   Response cmd(Command command, Object... args) {
-    Request r = Request.cmd(command);
-    for (Object a : args) {
-      r.arg(String.valueOf(a));
-    }
-    return await(raw.send(r));
+    return scope.cmd(command, args);
   }
 
   /** Ids of the server's connections whose name is exactly {@code name}. */
   List<Long> clientIds(String name) {
-    List<Long> ids = new ArrayList<>();
-    for (String line : cmd(Command.CLIENT, "LIST").toString().split("\n")) {
-      if ((" " + line.trim() + " ").contains(" name=" + name + " ")) {
-        for (String part : line.trim().split(" ")) {
-          if (part.startsWith("id=")) {
-            ids.add(Long.parseLong(part.substring(3)));
-          }
-        }
-      }
-    }
-    return ids;
+    return scope.clientIds(name);
   }
 
   void kill(List<Long> ids) {
-    for (Long id : ids) {
-      cmd(Command.CLIENT, "KILL", "ID", id);
-    }
+    scope.kill(ids);
   }
 
-  static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new AssertionError("future failed: " + e.getCause(), e.getCause());
-    } catch (Exception e) {
-      throw new AssertionError("future did not complete: " + e, e);
-    }
-  }
-
-  static Throwable failure(Future<?> future) {
-    try {
-      future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      return null;
-    } catch (java.util.concurrent.ExecutionException e) {
-      return e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError("future did not complete: " + e, e);
-    }
-  }
-
-  /** Polls until the condition holds (test code may sleep; the main code never does). */
-  static void eventually(Duration within, BooleanSupplier condition, String what) throws InterruptedException {
-    long end = System.nanoTime() + within.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + within + ": " + what);
-      }
-      Thread.sleep(10);
-    }
-  }
-
-  /** Closes every log started here and deletes every key under the prefix (SCAN MATCH + DEL). */
+  /** Closes every log started here, then deletes every key under the prefix. */
   @Override
   public void close() {
     for (RedisEventLog log : logs) {
-      await(log.close());
+      Await.result(log.close(), "event log closed");
     }
-    String cursor = "0";
-    do {
-      Response r = cmd(Command.SCAN, cursor, "MATCH", prefix + "*", "COUNT", 1000);
-      cursor = r.get(0).toString();
-      for (Response key : r.get(1)) {
-        cmd(Command.DEL, key.toString());
-      }
-    } while (!"0".equals(cursor));
-    await(raw.close());
+    scope.close();
   }
 }

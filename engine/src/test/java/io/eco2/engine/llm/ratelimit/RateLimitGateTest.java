@@ -1,6 +1,7 @@
 package io.eco2.engine.llm.ratelimit;
 
 import io.eco2.engine.stage.StageFailure;
+import io.eco2.testkit.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,32 +26,33 @@ class RateLimitGateTest {
   @Test
   void callsOverBudgetWaitForRoomInsteadOfFailing(Vertx vertx) throws Exception {
     RateLimitGate gate = new RateLimitGate(vertx,
-      new SlidingWindowLimiter(new RateLimits(2, 0, Duration.ofMillis(400))), Duration.ofSeconds(5), registry);
+      new SlidingWindowLimiter(new RateLimits(2, 0, Duration.ofSeconds(2))), Duration.ofSeconds(15), registry);
     long start = System.nanoTime();
     List<Future<RateLimiter.Reservation>> all = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       all.add(gate.acquire("m", 1, Promise.<Void>promise().future()));
     }
-    Thread.sleep(100);
+    // A two-second window: long enough that the three are still waiting when a loaded machine looks.
+    Await.until("three calls waiting", () -> gate.waiting("m") == 3);
     assertThat(gate.waiting("m")).isEqualTo(3);
     assertThat(registry.get("llm.quota.waiting").tag("model", "m").gauge().value()).isEqualTo(3.0);
 
-    await(Future.all(all));
+    Await.result(Future.all(all));
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    // 5 grants at 2 per 400 ms: the fifth needs two windows to have passed.
-    assertThat(elapsedMs).isGreaterThanOrEqualTo(800);
+    // 5 grants at 2 per 2 s: the fifth needs two windows to have passed.
+    assertThat(elapsedMs).isGreaterThanOrEqualTo(4000);
     assertThat(gate.waiting("m")).isZero();
     assertThat(registry.get("llm.quota.wait").tag("model", "m").timer().count()).isEqualTo(5);
-    assertThat(registry.get("llm.quota.wait").tag("model", "m").timer().max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(800);
+    assertThat(registry.get("llm.quota.wait").tag("model", "m").timer().max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(4000);
   }
 
   @Test
   void aWaitBeyondMaxWaitFailsRetryablyWithTheRemainingWaitAsRetryAfter(Vertx vertx) throws Exception {
     RateLimitGate gate = new RateLimitGate(vertx,
       new SlidingWindowLimiter(new RateLimits(1, 0, Duration.ofSeconds(10))), Duration.ofMillis(200), registry);
-    await(gate.acquire("m", 1, Promise.<Void>promise().future()));
+    Await.result(gate.acquire("m", 1, Promise.<Void>promise().future()));
     long start = System.nanoTime();
-    Throwable err = awaitFailure(gate.acquire("m", 1, Promise.<Void>promise().future()));
+    Throwable err = Await.failure(gate.acquire("m", 1, Promise.<Void>promise().future()));
     // It waited as long as it was allowed to before giving up.
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(200);
     assertThat(gate.waiting("m")).isZero();
@@ -66,13 +68,12 @@ class RateLimitGateTest {
   void cancellingAWaitingCallEndsItAndLeavesNothingCounted(Vertx vertx) throws Exception {
     SlidingWindowLimiter limiter = new SlidingWindowLimiter(new RateLimits(1, 0, Duration.ofSeconds(10)));
     RateLimitGate gate = new RateLimitGate(vertx, limiter, Duration.ofSeconds(30), registry);
-    await(gate.acquire("m", 1, Promise.<Void>promise().future()));
+    Await.result(gate.acquire("m", 1, Promise.<Void>promise().future()));
     Promise<Void> cancel = Promise.promise();
     Future<RateLimiter.Reservation> waiting = gate.acquire("m", 1, cancel.future());
-    Thread.sleep(100);
-    assertThat(gate.waiting("m")).isEqualTo(1);
+    Await.until("the call waiting", () -> gate.waiting("m") == 1);
     cancel.complete();
-    Throwable err = awaitFailure(waiting);
+    Throwable err = Await.failure(waiting);
     assertThat(((StageFailure) err).code()).isEqualTo(RateLimitGate.CANCELLED);
     assertThat(gate.waiting("m")).isZero();
   }
@@ -100,22 +101,11 @@ class RateLimitGateTest {
         return RateLimits.perMinute(1, 0);
       }
     };
-    Throwable err = awaitFailure(new RateLimitGate(vertx, broken, Duration.ofSeconds(1), registry)
+    Throwable err = Await.failure(new RateLimitGate(vertx, broken, Duration.ofSeconds(1), registry)
       .acquire("m", 1, Promise.<Void>promise().future()));
     assertThat(((StageFailure) err).code()).isEqualTo(RateLimitGate.QUOTA_UNAVAILABLE);
     assertThat(((StageFailure) err).retryable()).isTrue();
   }
 
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 
-  static Throwable awaitFailure(Future<?> f) throws Exception {
-    try {
-      f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      return e.getCause();
-    }
-    throw new AssertionError("expected a failure");
-  }
 }

@@ -1,12 +1,13 @@
 package io.eco2.engine.llm.ratelimit;
 
+import io.eco2.testkit.Await;
+import io.eco2.testkit.RedisScope;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,10 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static io.eco2.engine.llm.ratelimit.RateLimitGateTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,32 +28,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class RedisRateLimiterTest {
 
-  private final String prefix = "test-" + UUID.randomUUID();
   private final List<RedisRateLimiter> limiters = new ArrayList<>();
-  private Redis admin;
+  private RedisScope redis;
+  private String prefix;
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    admin = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:6379"));
+    redis = new RedisScope(vertx);
+    prefix = redis.prefix();
   }
 
   @AfterEach
-  void cleanUp() throws Exception {
-    RedisAPI api = RedisAPI.api(admin);
-    List<String> keys = new ArrayList<>();
-    await(api.keys(prefix + ":*")).forEach(k -> keys.add(k.toString()));
-    if (!keys.isEmpty()) {
-      await(api.del(keys));
-    }
+  void cleanUp() {
     for (RedisRateLimiter l : limiters) {
-      await(l.close());
+      Await.result(l.close(), "limiter closed");
     }
-    admin.close();
+    redis.close();
   }
 
   private RedisRateLimiter limiter(Vertx vertx, RateLimits limits) {
     RedisRateLimiter l = new RedisRateLimiter(Redis.createClient(vertx,
-      new RedisOptions().setConnectionString("redis://127.0.0.1:6379")), prefix, limits);
+      new RedisOptions().setConnectionString(RedisScope.DEFAULT_URL)), prefix, limits);
     limiters.add(l);
     return l;
   }
@@ -68,7 +62,7 @@ class RedisRateLimiterTest {
     for (int i = 0; i < 10; i++) {
       all.add((i % 2 == 0 ? a : b).tryReserve("gpt-x", 1));
     }
-    await(Future.all(all));
+    Await.result(Future.all(all));
     long granted = all.stream().filter(f -> f.result().granted()).count();
     assertThat(granted).isEqualTo(5);
     for (Future<RateLimiter.Decision> f : all) {
@@ -76,8 +70,8 @@ class RedisRateLimiterTest {
         assertThat(f.result().waitMillis()).isBetween(1L, 30_000L);
       }
     }
-    assertThat(await(a.tryReserve("other-model", 1)).granted()).isTrue();
-    assertThat(await(RedisAPI.api(admin).exists(List.of(a.key("gpt-x", "log")))).toInteger()).isEqualTo(1);
+    assertThat(Await.result(a.tryReserve("other-model", 1)).granted()).isTrue();
+    assertThat(redis.cmd("EXISTS", a.key("gpt-x", "log")).toInteger()).isEqualTo(1);
     assertThat(a.key("gpt-x", "log")).isEqualTo(prefix + ":ratelimit:{gpt-x}:log");
   }
 
@@ -86,16 +80,16 @@ class RedisRateLimiterTest {
     RateLimits limits = new RateLimits(0, 1000, Duration.ofSeconds(30));
     RedisRateLimiter a = limiter(vertx, limits);
     RedisRateLimiter b = limiter(vertx, limits);
-    RateLimiter.Decision first = await(a.tryReserve("m", 600));
+    RateLimiter.Decision first = Await.result(a.tryReserve("m", 600));
     assertThat(first.granted()).isTrue();
-    assertThat(await(b.tryReserve("m", 600)).granted()).isFalse();
+    assertThat(Await.result(b.tryReserve("m", 600)).granted()).isFalse();
 
-    await(a.correct(first.reservation(), 100));
-    assertThat(await(b.tryReserve("m", 600)).granted()).isTrue();
-    assertThat(await(RedisAPI.api(admin).get(a.key("m", "tokens"))).toLong()).isEqualTo(700);
-    assertThat(await(b.tryReserve("m", 400)).granted()).isFalse();
+    Await.result(a.correct(first.reservation(), 100));
+    assertThat(Await.result(b.tryReserve("m", 600)).granted()).isTrue();
+    assertThat(redis.cmd("GET", a.key("m", "tokens")).toLong()).isEqualTo(700);
+    assertThat(Await.result(b.tryReserve("m", 400)).granted()).isFalse();
     // Oversized estimates are clamped to the budget.
-    assertThat(await(b.tryReserve("n", 5000)).reservation().tokens()).isEqualTo(1000);
+    assertThat(Await.result(b.tryReserve("n", 5000)).reservation().tokens()).isEqualTo(1000);
   }
 
   @Test
@@ -103,9 +97,9 @@ class RedisRateLimiterTest {
     RateLimits limits = RateLimits.perMinute(0, 0);
     RedisRateLimiter a = limiter(vertx, limits);
     RedisRateLimiter b = limiter(vertx, limits);
-    assertThat(await(b.tryReserve("m", 1)).granted()).isTrue();
-    await(a.pause("m", Duration.ofSeconds(5)));
-    RateLimiter.Decision d = await(b.tryReserve("m", 1));
+    assertThat(Await.result(b.tryReserve("m", 1)).granted()).isTrue();
+    Await.result(a.pause("m", Duration.ofSeconds(5)));
+    RateLimiter.Decision d = Await.result(b.tryReserve("m", 1));
     assertThat(d.granted()).isFalse();
     assertThat(d.waitMillis()).isBetween(4000L, 5000L);
   }
@@ -124,7 +118,7 @@ class RedisRateLimiterTest {
         .onSuccess(r -> grantTimes.add(r.grantedAtMillis())));
     }
     long start = System.nanoTime();
-    await(Future.all(all));
+    Await.result(Future.all(all));
     // 16 grants at 4 per 500 ms need at least three full windows after the first.
     assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(1500);
     List<Long> sorted = grantTimes.stream().sorted().toList();

@@ -1,5 +1,6 @@
 package io.eco2.engine.transport.rabbitmq;
 
+import io.eco2.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -8,8 +9,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.eco2.engine.transport.rabbitmq.RabbitTestSupport.await;
-import static io.eco2.engine.transport.rabbitmq.RabbitTestSupport.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** start() surfaces a wrong broker address at once instead of retrying forever. */
@@ -22,9 +21,9 @@ class RabbitMqStartTest {
       .setUrl("amqp://guest:guest@127.0.0.1:1").setConnectTimeout(Duration.ofSeconds(2))
       .setBacklogs(Map.of("s", 10)));
     long started = System.currentTimeMillis();
-    assertThat(awaitFailure(transport.start())).hasMessageContaining("cannot reach RabbitMQ at 127.0.0.1:1");
+    assertThat(Await.failure(transport.start())).hasMessageContaining("cannot reach RabbitMQ at 127.0.0.1:1");
     assertThat(System.currentTimeMillis() - started).isLessThan(5000);
-    assertThat(awaitFailure(transport.ping())).hasMessageContaining("not connected");
-    await(transport.close());
+    assertThat(Await.failure(transport.ping())).hasMessageContaining("not connected");
+    Await.result(transport.close());
   }
 }

@@ -6,6 +6,7 @@ import io.eco2.engine.transport.BacklogFullException;
 import io.eco2.engine.transport.SendOptions;
 import io.eco2.engine.transport.StageConsumer;
 import io.eco2.engine.transport.WorkItem;
+import io.eco2.testkit.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -25,9 +26,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.eco2.engine.transport.rabbitmq.RabbitTestSupport.await;
-import static io.eco2.engine.transport.rabbitmq.RabbitTestSupport.awaitFailure;
-import static io.eco2.engine.transport.rabbitmq.RabbitTestSupport.eventually;
 import static io.eco2.engine.transport.rabbitmq.RabbitTestSupport.item;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class RabbitMqTransportTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(10);
 
   private Vertx vertx;
   private RabbitTestSupport rabbit;
@@ -49,12 +46,12 @@ class RabbitMqTransportTest {
     backlogs.put("vision", 100);
     backlogs.put("rule", 3);
     transport = new RabbitMqTransport(vertx, rabbit.options(backlogs));
-    await(transport.start());
+    Await.result(transport.start());
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    await(transport.close());
+    Await.result(transport.close());
     rabbit.deleteQueues(transport.queueNames());
     rabbit.close();
   }
@@ -81,7 +78,7 @@ class RabbitMqTransportTest {
   @Test
   void messagesArePersistentJsonWithJobStageAttemptAsId() throws Exception {
     WorkItem sent = new WorkItem("job-1", "vision", 2, 42L, new io.vertx.core.json.JsonObject().put("a", 1), null);
-    await(transport.send("vision", sent, SendOptions.DEFAULT));
+    Await.result(transport.send("vision", sent, SendOptions.DEFAULT));
     try (Channel ch = rabbit.channel()) {
       GetResponse got = ch.basicGet(q("vision"), true);
       assertThat(got).isNotNull();
@@ -98,7 +95,7 @@ class RabbitMqTransportTest {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
     Set<String> done = ConcurrentHashMap.newKeySet();
-    StageConsumer consumer = await(transport.consume("vision", 3, it -> {
+    StageConsumer consumer = Await.result(transport.consume("vision", 3, it -> {
       peak.accumulateAndGet(running.incrementAndGet(), Math::max);
       Promise<Void> p = Promise.promise();
       open.add(p);
@@ -108,46 +105,43 @@ class RabbitMqTransportTest {
       });
     }));
     for (int i = 0; i < 10; i++) {
-      await(transport.send("vision", item("vision", "job-" + i), SendOptions.DEFAULT));
+      Await.result(transport.send("vision", item("vision", "job-" + i), SendOptions.DEFAULT));
     }
-    eventually(WAIT, () -> open.size() == 3);
-    Thread.sleep(500); // room for a wrongly sent fourth delivery to show up
-    assertThat(open).hasSize(3);
+    Await.until("open.size() == 3", () -> open.size() == 3);
+    // Nothing more may arrive: for 500 ms (room for a wrongly sent fourth delivery to show up), none does.
+    Await.holdsFor(Duration.ofMillis(500), "no fourth delivery", () -> assertThat(open).hasSize(3));
     assertThat(consumer.inflight()).isEqualTo(3);
-    assertThat(await(transport.depth("vision"))).isEqualTo(10L); // 7 ready + 3 unacked
+    assertThat(Await.result(transport.depth("vision"))).isEqualTo(10L); // 7 ready + 3 unacked
 
     // Completing handlers frees slots; keep completing whatever arrives until all ten are done.
-    long deadline = System.currentTimeMillis() + WAIT.toMillis();
-    while (done.size() < 10 && System.currentTimeMillis() < deadline) {
+    Await.until("all ten done", () -> {
       for (Promise<Void> p : open) {
         vertx.runOnContext(v -> p.tryComplete());
       }
-      Thread.sleep(20);
-    }
+      return done.size() >= 10;
+    });
     assertThat(done).hasSize(10);
     assertThat(peak.get()).isEqualTo(3);
-    eventually(WAIT, () -> consumer.inflight() == 0);
-    eventually(WAIT, () -> await(transport.depth("vision")) == 0L);
+    Await.until("consumer.inflight() == 0", () -> consumer.inflight() == 0);
+    Await.until("the queue drained", () -> Await.result(transport.depth("vision")) == 0L);
   }
 
   @Test
   void raisingTheConcurrencyLetsMoreDeliveriesIn() throws Exception {
     List<Promise<Void>> open = new CopyOnWriteArrayList<>();
-    StageConsumer consumer = await(transport.consume("vision", 2, it -> {
+    StageConsumer consumer = Await.result(transport.consume("vision", 2, it -> {
       Promise<Void> p = Promise.promise();
       open.add(p);
       return p.future();
     }));
     for (int i = 0; i < 10; i++) {
-      await(transport.send("vision", item("vision", "job-" + i), SendOptions.DEFAULT));
+      Await.result(transport.send("vision", item("vision", "job-" + i), SendOptions.DEFAULT));
     }
-    eventually(WAIT, () -> open.size() == 2);
-    Thread.sleep(300);
-    assertThat(open).hasSize(2);
+    Await.until("open.size() == 2", () -> open.size() == 2);
+    Await.holdsFor(Duration.ofMillis(300), "no third delivery", () -> assertThat(open).hasSize(2));
     consumer.setConcurrency(5);
-    eventually(WAIT, () -> open.size() == 5);
-    Thread.sleep(300);
-    assertThat(open).hasSize(5);
+    Await.until("open.size() == 5", () -> open.size() == 5);
+    Await.holdsFor(Duration.ofMillis(300), "no sixth delivery", () -> assertThat(open).hasSize(5));
     assertThat(consumer.inflight()).isEqualTo(5);
   }
 
@@ -155,33 +149,33 @@ class RabbitMqTransportTest {
   void anItemSurvivesAHandlerFailureAndIsRedelivered() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     Set<String> handled = ConcurrentHashMap.newKeySet();
-    await(transport.consume("vision", 1, it -> {
+    Await.result(transport.consume("vision", 1, it -> {
       if (attempts.incrementAndGet() == 1) {
         return Future.failedFuture(new IllegalStateException("engine fault"));
       }
       handled.add(it.jobId());
       return Future.succeededFuture();
     }));
-    await(transport.send("vision", item("vision", "job-x"), SendOptions.DEFAULT));
-    eventually(WAIT, () -> handled.contains("job-x"));
+    Await.result(transport.send("vision", item("vision", "job-x"), SendOptions.DEFAULT));
+    Await.until("handled.contains(\"job-x\")", () -> handled.contains("job-x"));
     assertThat(attempts.get()).isEqualTo(2);
-    eventually(WAIT, () -> await(transport.depth("vision")) == 0L);
+    Await.until("the queue drained", () -> Await.result(transport.depth("vision")) == 0L);
   }
 
   @Test
   void aDelayedSendWaitsInTheRetryQueueAndArrivesAfterItsDelay() throws Exception {
     AtomicLong arrivedAt = new AtomicLong();
-    await(transport.consume("vision", 4, it -> {
+    Await.result(transport.consume("vision", 4, it -> {
       arrivedAt.set(System.currentTimeMillis());
       return Future.succeededFuture();
     }));
     long sentAt = System.currentTimeMillis();
-    await(transport.send("vision", item("vision", "job-r").nextAttempt(), SendOptions.delayed(Duration.ofMillis(1500))));
-    Thread.sleep(300);
+    Await.result(transport.send("vision", item("vision", "job-r").nextAttempt(), SendOptions.delayed(Duration.ofMillis(1500))));
+    Await.until("the item in the retry queue", () -> rabbit.ready(q("vision.retry")) == 1);
     assertThat(rabbit.ready(q("vision.retry"))).isEqualTo(1); // held by the retry queue, not a consumer
     assertThat(arrivedAt.get()).isZero();
-    assertThat(await(transport.depth("vision"))).isEqualTo(1L);
-    eventually(WAIT, () -> arrivedAt.get() != 0);
+    assertThat(Await.result(transport.depth("vision"))).isEqualTo(1L);
+    Await.until("arrivedAt.get() != 0", () -> arrivedAt.get() != 0);
     assertThat(arrivedAt.get() - sentAt).isGreaterThanOrEqualTo(1500);
     assertThat(rabbit.ready(q("vision.retry"))).isZero();
   }
@@ -189,25 +183,24 @@ class RabbitMqTransportTest {
   @Test
   void admissionBeyondTheBacklogIsRefusedAndOtherSendsWaitForRoom() throws Exception {
     for (int i = 0; i < 3; i++) {
-      await(transport.send("rule", item("rule", "job-" + i), SendOptions.ADMISSION));
+      Await.result(transport.send("rule", item("rule", "job-" + i), SendOptions.ADMISSION));
     }
-    Throwable refused = awaitFailure(transport.send("rule", item("rule", "job-3"), SendOptions.ADMISSION));
+    Throwable refused = Await.failure(transport.send("rule", item("rule", "job-3"), SendOptions.ADMISSION));
     assertThat(refused).isInstanceOf(BacklogFullException.class);
     assertThat(((BacklogFullException) refused).limit()).isEqualTo(3);
     assertThat(rabbit.ready(q("rule"))).isEqualTo(3);
 
     // A hand-off (not an admission) to the full stage waits instead of failing...
     Future<Void> handOff = transport.send("rule", item("rule", "job-4"), SendOptions.DEFAULT);
-    Thread.sleep(500);
-    assertThat(handOff.isComplete()).isFalse();
+    Await.holdsFor(Duration.ofMillis(500), "the hand-off waiting", () -> assertThat(handOff.isComplete()).isFalse());
     // ...and goes through once a consumer makes room.
     Set<String> handled = ConcurrentHashMap.newKeySet();
-    await(transport.consume("rule", 10, it -> {
+    Await.result(transport.consume("rule", 10, it -> {
       handled.add(it.jobId());
       return Future.succeededFuture();
     }));
-    await(handOff);
-    eventually(WAIT, () -> handled.size() == 4); // job-3 was refused
+    Await.result(handOff);
+    Await.until("four handled", () -> handled.size() == 4); // job-3 was refused
     assertThat(handled).doesNotContain("job-3");
   }
 
@@ -219,7 +212,7 @@ class RabbitMqTransportTest {
     }
     long accepted = sends.stream().filter(f -> {
       try {
-        await(f);
+        Await.result(f);
         return true;
       } catch (AssertionError e) {
         assertThat(e.getCause().getCause()).isInstanceOf(BacklogFullException.class);
@@ -232,7 +225,7 @@ class RabbitMqTransportTest {
   @Test
   void deadLetterParksTheItemWithReasonAndAttempts() throws Exception {
     WorkItem failed = item("rule", "job-d").nextAttempt().nextAttempt();
-    await(transport.deadLetter("rule", failed, "rule lookup failed"));
+    Await.result(transport.deadLetter("rule", failed, "rule lookup failed"));
     try (Channel ch = rabbit.channel()) {
       GetResponse got = ch.basicGet(q("rule.dlq"), true);
       assertThat(got).isNotNull();
@@ -246,28 +239,21 @@ class RabbitMqTransportTest {
   @Test
   void stopWaitsForInflightDeliveriesAndLeavesTheRestQueued() throws Exception {
     List<Promise<Void>> open = new CopyOnWriteArrayList<>();
-    StageConsumer consumer = await(transport.consume("vision", 2, it -> {
+    StageConsumer consumer = Await.result(transport.consume("vision", 2, it -> {
       Promise<Void> p = Promise.promise();
       open.add(p);
       return p.future();
     }));
     for (int i = 0; i < 5; i++) {
-      await(transport.send("vision", item("vision", "job-" + i), SendOptions.DEFAULT));
+      Await.result(transport.send("vision", item("vision", "job-" + i), SendOptions.DEFAULT));
     }
-    eventually(WAIT, () -> open.size() == 2);
+    Await.until("open.size() == 2", () -> open.size() == 2);
     Future<Void> stopped = consumer.stop();
-    Thread.sleep(300);
-    assertThat(stopped.isComplete()).isFalse();
+    Await.holdsFor(Duration.ofMillis(300), "stop waiting for the in-flight deliveries", () -> assertThat(stopped.isComplete()).isFalse());
     open.forEach(p -> vertx.runOnContext(v -> p.tryComplete()));
-    await(stopped);
+    Await.result(stopped);
     assertThat(open).hasSize(2);
-    eventually(WAIT, () -> {
-      try {
-        return rabbit.ready(q("vision")) == 3;
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    });
+    Await.until("the other three left queued", () -> rabbit.ready(q("vision")) == 3);
   }
 
   @Test
@@ -277,17 +263,17 @@ class RabbitMqTransportTest {
       ch.queueDelete(q("vision"));
     }
     // The broker confirms an unroutable message: only the mandatory flag's return tells us it went nowhere.
-    assertThat(awaitFailure(transport.deadLetter("vision", item("vision", "job-u"), "x")))
+    assertThat(Await.failure(transport.deadLetter("vision", item("vision", "job-u"), "x")))
       .hasMessageContaining("unroutable");
     // A hand-off first reads the work queue's depth, which fails for a missing queue.
-    assertThat(awaitFailure(transport.send("vision", item("vision", "job-u"), SendOptions.DEFAULT)))
+    assertThat(Await.failure(transport.send("vision", item("vision", "job-u"), SendOptions.DEFAULT)))
       .hasMessageContaining("NOT_FOUND");
   }
 
   @Test
   void unknownStagesAreRejected() {
-    assertThat(awaitFailure(transport.send("nope", item("nope", "j"), SendOptions.DEFAULT)))
+    assertThat(Await.failure(transport.send("nope", item("nope", "j"), SendOptions.DEFAULT)))
       .isInstanceOf(IllegalArgumentException.class);
-    assertThat(awaitFailure(transport.depth("nope"))).isInstanceOf(IllegalArgumentException.class);
+    assertThat(Await.failure(transport.depth("nope"))).isInstanceOf(IllegalArgumentException.class);
   }
 }
