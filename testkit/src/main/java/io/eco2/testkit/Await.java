@@ -164,9 +164,8 @@ public final class Await {
     try {
       return wait.run();
     } catch (ConditionTimeoutException e) {
-      AssertionError failure = new AssertionError(what + ": not within " + within.toMillis() + " ms"
-        + (e.getCause() == null ? "" : " (last: " + e.getCause() + ")"), e.getCause());
-      throw failure;
+      // Awaitility's message names the condition and, for untilAsserted, the last assertion failure.
+      throw new AssertionError(what + ": not within " + within.toMillis() + " ms: " + e.getMessage(), e);
     }
   }
 }

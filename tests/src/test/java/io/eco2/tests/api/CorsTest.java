@@ -1,22 +1,22 @@
 package io.eco2.tests.api;
 
-import io.eco2.tests.support.EngineHarness;
-import io.vertx.core.Vertx;
+import io.eco2.testkit.Await;
+import io.eco2.tests.support.EmbeddedEngine;
+import io.eco2.tests.support.EmbeddedEngineExtension;
+import io.eco2.tests.support.EmbeddedEngines;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
 import static io.eco2.tests.support.ApiChecks.assertApiError;
 import static io.eco2.tests.support.ApiChecks.scan;
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,31 +29,17 @@ class CorsTest {
   private static final String FRONT = "https://front.example";
   private static final String OTHER = "https://evil.example";
 
-  private static Vertx vertx;
-  private static EngineHarness engine;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    engine = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe"), null)
-      .put("http", new JsonObject().put("cors", new JsonObject().put("allowed-origins", new JsonArray().add(FRONT)))));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (engine != null) {
-      engine.close();
-    }
-    await(vertx.close());
-  }
+  @RegisterExtension
+  static final EmbeddedEngineExtension ENGINE = EmbeddedEngineExtension.with(EmbeddedEngine.pipeline(List.of("probe"), null)
+    .put("http", new JsonObject().put("cors", new JsonObject().put("allowed-origins", new JsonArray().add(FRONT)))));
 
   private static HttpResponse<Buffer> preflight(String origin, String path, String method, String headers) {
-    HttpRequest<Buffer> req = engine.client().request(HttpMethod.OPTIONS, path).putHeader("Origin", origin)
+    HttpRequest<Buffer> req = ENGINE.engine().client().request(HttpMethod.OPTIONS, path).putHeader("Origin", origin)
       .putHeader("Access-Control-Request-Method", method);
     if (headers != null) {
       req.putHeader("Access-Control-Request-Headers", headers);
     }
-    return await(req.send());
+    return Await.result(req.send());
   }
 
   private static List<String> list(String header) {
@@ -87,7 +73,7 @@ class CorsTest {
 
   @Test
   void aResponseToAListedOriginExposesRetryAfter() {
-    HttpResponse<Buffer> r = await(engine.client().post("/api/v1/scan").putHeader("Origin", FRONT)
+    HttpResponse<Buffer> r = Await.result(ENGINE.engine().client().post("/api/v1/scan").putHeader("Origin", FRONT)
       .putHeader("Content-Type", "application/json").sendBuffer(scan("x").toBuffer()));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Access-Control-Allow-Origin")).isEqualTo(FRONT);
@@ -97,7 +83,7 @@ class CorsTest {
 
   @Test
   void anErrorToAListedOriginCarriesTheGrantSoThePageCanReadIt() {
-    HttpResponse<Buffer> r = await(engine.client().get("/api/v1/scan/6f1c0000-0000-4000-8000-000000000000")
+    HttpResponse<Buffer> r = Await.result(ENGINE.engine().client().get("/api/v1/scan/6f1c0000-0000-4000-8000-000000000000")
       .putHeader("Origin", FRONT).send());
     assertApiError(r, 404, "JOB_NOT_FOUND");
     assertThat(r.getHeader("Access-Control-Allow-Origin")).isEqualTo(FRONT);
@@ -112,7 +98,7 @@ class CorsTest {
 
   @Test
   void anotherOriginGetsNoGrant() {
-    HttpResponse<Buffer> r = await(engine.client().post("/api/v1/scan").putHeader("Origin", OTHER)
+    HttpResponse<Buffer> r = Await.result(ENGINE.engine().client().post("/api/v1/scan").putHeader("Origin", OTHER)
       .putHeader("Content-Type", "application/json").sendBuffer(scan("x").toBuffer()));
     assertThat(r.getHeader("Access-Control-Allow-Origin")).isNull();
     assertThat(r.getHeader("Access-Control-Allow-Credentials")).isNull();
@@ -127,11 +113,10 @@ class CorsTest {
   }
 
   @Test
-  void withoutAllowedOriginsThereIsNoCors() {
-    try (EngineHarness plain = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe"), null))) {
-      HttpResponse<Buffer> r = await(plain.client().request(HttpMethod.OPTIONS, "/api/v1/scan").putHeader("Origin", FRONT)
-        .putHeader("Access-Control-Request-Method", "POST").send());
-      assertThat(r.getHeader("Access-Control-Allow-Origin")).isNull();
-    }
+  void withoutAllowedOriginsThereIsNoCors(EmbeddedEngines engines) {
+    EmbeddedEngine plain = engines.start(EmbeddedEngine.pipeline(List.of("probe"), null));
+    HttpResponse<Buffer> r = Await.result(plain.client().request(HttpMethod.OPTIONS, "/api/v1/scan").putHeader("Origin", FRONT)
+      .putHeader("Access-Control-Request-Method", "POST").send());
+    assertThat(r.getHeader("Access-Control-Allow-Origin")).isNull();
   }
 }

@@ -1,25 +1,25 @@
 package io.eco2.tests.auth;
 
-import io.eco2.tests.support.EngineHarness;
+import io.eco2.testkit.Await;
+import io.eco2.tests.support.EmbeddedEngine;
+import io.eco2.tests.support.EmbeddedEngineExtension;
+import io.eco2.tests.support.EmbeddedEngines;
 import io.eco2.tests.support.Gate;
 import io.eco2.tests.support.Tokens;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.UUID;
 
 import static io.eco2.tests.support.ApiChecks.assertApiError;
 import static io.eco2.tests.support.ApiChecks.scan;
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,41 +30,27 @@ class JobOwnershipTest {
 
   private static final String SECRET = "ownership-test-secret";
 
-  private static Vertx vertx;
-  private static EngineHarness engine;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    engine = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe"), null)
-      .put("auth", new JsonObject().put("mode", "jwt").put("jwt", new JsonObject().put("secret", SECRET))));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (engine != null) {
-      engine.close();
-    }
-    await(vertx.close());
-  }
+  @RegisterExtension
+  static final EmbeddedEngineExtension ENGINE = EmbeddedEngineExtension.with(EmbeddedEngine.pipeline(List.of("probe"), null)
+    .put("auth", new JsonObject().put("mode", "jwt").put("jwt", new JsonObject().put("secret", SECRET))));
 
   private static String bearer(String user) {
     return "Bearer " + Tokens.hs256(SECRET, Tokens.claims(user, null, null, 600));
   }
 
   private static HttpResponse<Buffer> submit(String user, String idempotencyKey, String directives) {
-    HttpRequest<Buffer> req = engine.client().post("/api/v1/scan").putHeader("Content-Type", "application/json")
+    HttpRequest<Buffer> req = ENGINE.engine().client().post("/api/v1/scan").putHeader("Content-Type", "application/json")
       .putHeader("Authorization", bearer(user));
     if (idempotencyKey != null) {
       req.putHeader("X-Idempotency-Key", idempotencyKey);
     }
-    HttpResponse<Buffer> r = await(req.sendBuffer(scan(directives).toBuffer()));
+    HttpResponse<Buffer> r = Await.result(req.sendBuffer(scan(directives).toBuffer()));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r;
   }
 
   private static HttpResponse<Buffer> as(String user, HttpMethod method, String path) {
-    return await(engine.client().request(method, path).putHeader("Authorization", bearer(user)).send());
+    return Await.result(ENGINE.engine().client().request(method, path).putHeader("Authorization", bearer(user)).send());
   }
 
   @Test
@@ -77,7 +63,7 @@ class JobOwnershipTest {
   @Test
   void anotherUsersJobResultIsNotFound() {
     String id = submit("alice", null, "x").bodyAsJsonObject().getString("job_id");
-    await(engine.stream(id, "access_token=" + bearer("alice").substring(7), null).ended());
+    Await.result(ENGINE.sse().open(id, "access_token=" + bearer("alice").substring(7), null).ended());
     assertApiError(as("bob", HttpMethod.GET, "/api/v1/scan/" + id + "/result"), 404, "RESULT_NOT_FOUND");
     assertThat(as("alice", HttpMethod.GET, "/api/v1/scan/" + id + "/result").statusCode()).isEqualTo(200);
   }
@@ -94,7 +80,7 @@ class JobOwnershipTest {
       String id = submit("alice", null, gate.directive()).bodyAsJsonObject().getString("job_id");
       assertApiError(as("bob", HttpMethod.DELETE, "/api/v1/scan/" + id), 404, "JOB_NOT_FOUND");
       gate.open();
-      JsonObject done = await(engine.stream(id, "access_token=" + bearer("alice").substring(7), null).ended())
+      JsonObject done = Await.result(ENGINE.sse().open(id, "access_token=" + bearer("alice").substring(7), null).ended())
         .stream().filter(f -> f.isEvent()).reduce((a, b) -> b).orElseThrow().json();
       assertThat(done.getString("stage")).isEqualTo("done");
     }
@@ -126,15 +112,15 @@ class JobOwnershipTest {
   }
 
   @Test
-  void eachApiKeyIsAUserOfItsOwn() {
-    try (EngineHarness keys = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe"), null)
+  void eachApiKeyIsAUserOfItsOwn(EmbeddedEngines engines) {
+    try (EmbeddedEngine keys = engines.start(EmbeddedEngine.pipeline(List.of("probe"), null)
       .put("http", new JsonObject().put("api-keys", new JsonArray().add("key-a").add("key-b"))))) {
-      HttpResponse<Buffer> r = await(keys.client().post("/api/v1/scan").putHeader("Content-Type", "application/json")
+      HttpResponse<Buffer> r = Await.result(keys.client().post("/api/v1/scan").putHeader("Content-Type", "application/json")
         .putHeader("Authorization", "Bearer key-a").sendBuffer(scan("x").toBuffer()));
       String id = r.bodyAsJsonObject().getString("job_id");
-      assertApiError(await(keys.client().get("/api/v1/scan/" + id).putHeader("Authorization", "Bearer key-b").send()),
+      assertApiError(Await.result(keys.client().get("/api/v1/scan/" + id).putHeader("Authorization", "Bearer key-b").send()),
         404, "JOB_NOT_FOUND");
-      assertThat(await(keys.client().get("/api/v1/scan/" + id).putHeader("Authorization", "Bearer key-a").send())
+      assertThat(Await.result(keys.client().get("/api/v1/scan/" + id).putHeader("Authorization", "Bearer key-a").send())
         .statusCode()).isEqualTo(200);
     }
   }

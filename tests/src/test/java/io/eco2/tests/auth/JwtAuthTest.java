@@ -1,28 +1,27 @@
 package io.eco2.tests.auth;
 
-import io.eco2.tests.support.EngineHarness;
+import io.eco2.testkit.Await;
+import io.eco2.tests.support.EmbeddedEngine;
+import io.eco2.tests.support.EmbeddedEngineExtension;
 import io.eco2.tests.support.SseFrame;
 import io.eco2.tests.support.Tokens;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.eco2.tests.support.ApiChecks.assertApiError;
 import static io.eco2.tests.support.ApiChecks.scan;
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,35 +35,21 @@ class JwtAuthTest {
   private static final String AUDIENCE = "eco2-api";
   private static final String ISSUER = "https://issuer.test";
 
-  private static Vertx vertx;
-  private static EngineHarness engine;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    engine = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe"), null)
-      .put("auth", new JsonObject().put("mode", "jwt").put("jwt", new JsonObject()
-        .put("secret", SECRET).put("audience", AUDIENCE).put("issuer", ISSUER).put("clock-skew-seconds", 5))));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (engine != null) {
-      engine.close();
-    }
-    await(vertx.close());
-  }
+  @RegisterExtension
+  static final EmbeddedEngineExtension ENGINE = EmbeddedEngineExtension.with(EmbeddedEngine.pipeline(List.of("probe"), null)
+    .put("auth", new JsonObject().put("mode", "jwt").put("jwt", new JsonObject()
+      .put("secret", SECRET).put("audience", AUDIENCE).put("issuer", ISSUER).put("clock-skew-seconds", 5))));
 
   static String token(String user) {
     return Tokens.hs256(SECRET, Tokens.claims(user, AUDIENCE, ISSUER, 600));
   }
 
   private static HttpResponse<Buffer> submit(String token) {
-    HttpRequest<Buffer> req = engine.client().post("/api/v1/scan").putHeader("Content-Type", "application/json");
+    HttpRequest<Buffer> req = ENGINE.engine().client().post("/api/v1/scan").putHeader("Content-Type", "application/json");
     if (token != null) {
       req.putHeader("Authorization", "Bearer " + token);
     }
-    return await(req.sendBuffer(scan("x").toBuffer()));
+    return Await.result(req.sendBuffer(scan("x").toBuffer()));
   }
 
   private static String unauthorized(HttpResponse<Buffer> r) {
@@ -129,14 +114,14 @@ class JwtAuthTest {
   @Test
   void theEventsRouteTakesTheTokenFromTheQuery() {
     String id = submit(token("alice")).bodyAsJsonObject().getString("job_id");
-    List<SseFrame> frames = await(engine.stream(id, "access_token=" + token("alice"), null).ended());
+    List<SseFrame> frames = Await.result(ENGINE.sse().open(id, "access_token=" + token("alice"), null).ended());
     assertThat(frames.stream().filter(SseFrame::isEvent).map(SseFrame::event)).contains("queued", "done");
   }
 
   @Test
   void theEventsRouteTakesTheTokenFromTheCookie() {
     String id = submit(token("alice")).bodyAsJsonObject().getString("job_id");
-    List<SseFrame> frames = await(engine.stream(id, null,
+    List<SseFrame> frames = Await.result(ENGINE.sse().open(id, null,
       MultiMap.caseInsensitiveMultiMap().add("Cookie", "eco2_access_token=" + token("alice"))).ended());
     assertThat(frames.stream().filter(SseFrame::isEvent).map(SseFrame::event)).contains("queued", "done");
   }
@@ -144,13 +129,13 @@ class JwtAuthTest {
   @Test
   void otherRoutesDoNotTakeTheTokenFromTheQuery() {
     String id = submit(token("alice")).bodyAsJsonObject().getString("job_id");
-    unauthorized(await(engine.client().get("/api/v1/scan/" + id + "?access_token=" + token("alice")).send()));
+    unauthorized(Await.result(ENGINE.engine().client().get("/api/v1/scan/" + id + "?access_token=" + token("alice")).send()));
   }
 
   @Test
   void anExpiredTokenInTheQueryIsUnauthorizedOnTheEventsRoute() {
     String id = submit(token("alice")).bodyAsJsonObject().getString("job_id");
-    unauthorized(await(engine.client().get("/api/v1/scan/" + id + "/events?access_token="
+    unauthorized(Await.result(ENGINE.engine().client().get("/api/v1/scan/" + id + "/events?access_token="
       + Tokens.hs256(SECRET, Tokens.claims("alice", AUDIENCE, ISSUER, -60))).send()));
   }
 
@@ -182,8 +167,8 @@ class JwtAuthTest {
       String id = submit(good).bodyAsJsonObject().getString("job_id");
       submit(expired);
       submit(forged);
-      await(engine.client().get("/api/v1/scan/" + id + "/events?access_token=" + forged).send());
-      await(engine.stream(id, "access_token=" + good, null).ended());
+      Await.result(ENGINE.engine().client().get("/api/v1/scan/" + id + "/events?access_token=" + forged).send());
+      Await.result(ENGINE.sse().open(id, "access_token=" + good, null).ended());
     } finally {
       root.removeHandler(handler);
       root.setLevel(level);

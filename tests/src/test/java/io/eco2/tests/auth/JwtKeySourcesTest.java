@@ -1,5 +1,6 @@
 package io.eco2.tests.auth;
 
+import io.eco2.testkit.Await;
 import io.eco2.tests.support.EngineHarness;
 import io.eco2.tests.support.Tokens;
 import io.vertx.core.Vertx;
@@ -22,7 +23,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static io.eco2.tests.support.ApiChecks.assertApiError;
 import static io.eco2.tests.support.ApiChecks.scan;
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,7 +40,7 @@ class JwtKeySourcesTest {
 
   @AfterAll
   static void stop() {
-    await(vertx.close());
+    Await.result(vertx.close());
   }
 
   private static EngineHarness engine(JsonObject jwt) {
@@ -49,7 +49,7 @@ class JwtKeySourcesTest {
   }
 
   private static int submit(EngineHarness engine, String token) {
-    HttpResponse<Buffer> r = await(engine.client().post("/api/v1/scan").putHeader("Content-Type", "application/json")
+    HttpResponse<Buffer> r = Await.result(engine.client().post("/api/v1/scan").putHeader("Content-Type", "application/json")
       .putHeader("Authorization", "Bearer " + token).sendBuffer(scan("x").toBuffer()));
     if (r.statusCode() == 401) {
       assertApiError(r, 401, "UNAUTHORIZED");
@@ -90,7 +90,7 @@ class JwtKeySourcesTest {
     KeyPair second = Tokens.rsaKeys();
     AtomicReference<JsonArray> published = new AtomicReference<>(new JsonArray().add(Tokens.jwk((RSAPublicKey) first.getPublic(), "k1")));
     AtomicInteger fetches = new AtomicInteger();
-    HttpServer jwks = await(vertx.createHttpServer().requestHandler(req -> {
+    HttpServer jwks = Await.result(vertx.createHttpServer().requestHandler(req -> {
       fetches.incrementAndGet();
       req.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("keys", published.get()).encode());
     }).listen(0, "127.0.0.1"));
@@ -107,7 +107,7 @@ class JwtKeySourcesTest {
       EngineHarness.eventually(() -> submit(engine, rotated) == 200);
       assertThat(fetches.get()).isGreaterThanOrEqualTo(2);
     } finally {
-      await(jwks.close());
+      Await.result(jwks.close());
     }
   }
 
@@ -115,7 +115,7 @@ class JwtKeySourcesTest {
   void tokensWithMadeUpKidsCauseAtMostOneFetchPerInterval() {
     KeyPair keys = Tokens.rsaKeys();
     AtomicInteger fetches = new AtomicInteger();
-    HttpServer jwks = await(vertx.createHttpServer().requestHandler(req -> {
+    HttpServer jwks = Await.result(vertx.createHttpServer().requestHandler(req -> {
       fetches.incrementAndGet();
       req.response().end(new JsonObject().put("keys", new JsonArray().add(Tokens.jwk((RSAPublicKey) keys.getPublic(), "k1"))).encode());
     }).listen(0, "127.0.0.1"));
@@ -129,7 +129,7 @@ class JwtKeySourcesTest {
       }
       assertThat(fetches.get()).isEqualTo(1);
     } finally {
-      await(jwks.close());
+      Await.result(jwks.close());
     }
   }
 }

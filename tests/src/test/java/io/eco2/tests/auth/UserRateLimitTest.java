@@ -1,5 +1,6 @@
 package io.eco2.tests.auth;
 
+import io.eco2.testkit.Await;
 import io.eco2.tests.support.DistributedEnv;
 import io.eco2.tests.support.EngineHarness;
 import io.eco2.tests.support.Tokens;
@@ -18,7 +19,6 @@ import java.util.List;
 
 import static io.eco2.tests.support.ApiChecks.assertApiError;
 import static io.eco2.tests.support.ApiChecks.scan;
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,7 +39,7 @@ class UserRateLimitTest {
 
   @AfterAll
   static void stop() {
-    await(vertx.close());
+    Await.result(vertx.close());
   }
 
   private static JsonObject limited(int perMinute) {
@@ -49,7 +49,7 @@ class UserRateLimitTest {
   }
 
   private static HttpResponse<Buffer> submit(EngineHarness engine, String user) {
-    return await(engine.client().post("/api/v1/scan").putHeader("Content-Type", "application/json")
+    return Await.result(engine.client().post("/api/v1/scan").putHeader("Content-Type", "application/json")
       .putHeader("Authorization", "Bearer " + Tokens.hs256(SECRET, Tokens.claims(user, null, null, 600)))
       .sendBuffer(scan("x").toBuffer()));
   }

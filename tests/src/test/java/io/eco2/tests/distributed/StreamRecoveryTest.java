@@ -1,5 +1,6 @@
 package io.eco2.tests.distributed;
 
+import io.eco2.testkit.Await;
 import io.eco2.testkit.TcpProxy;
 import io.eco2.tests.support.DistributedEnv;
 import io.eco2.tests.support.EngineProcess;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.eco2.tests.support.EngineHarness.await;
 import static io.eco2.tests.support.EngineHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +66,7 @@ class StreamRecoveryTest {
 
     assertThat(stream.status()).as("an EventSource must not get a non-200 answer for a backend failure").isEqualTo(200);
     redisProxy.up();
-    List<SseFrame> frames = await(stream.ended());
+    List<SseFrame> frames = Await.result(stream.ended());
     HistoryCheck.assertWhole("stream opened while Redis was down", HistoryCheck.fromFrames(frames), "done");
   }
 
@@ -91,12 +91,12 @@ class StreamRecoveryTest {
     eventually(() -> first.frames().stream().anyMatch(f -> "queued".equals(f.event())));
 
     draining.terminate();
-    List<SseFrame> before = await(first.ended());
+    List<SseFrame> before = Await.result(first.ended());
 
     assertThat(Jobs.terminalSeen(before)).isFalse();
     env.start("worker", conf, "worker");
     SseRecording resumed = env.stream(other.port(), id, Jobs.lastEventId(before));
-    List<SseFrame> after = await(resumed.ended());
+    List<SseFrame> after = Await.result(resumed.ended());
     HistoryCheck.assertWhole("stream resumed on another API", HistoryCheck.union(List.of(
       HistoryCheck.fromFrames(before), HistoryCheck.fromFrames(after))), "done");
     assertThat(HistoryCheck.fromFrames(after)).as("nothing sent twice").noneMatch(s -> HistoryCheck.fromFrames(before).contains(s));

@@ -1,5 +1,6 @@
 package io.eco2.tests.distributed;
 
+import io.eco2.testkit.Await;
 import io.eco2.tests.support.DistributedEnv;
 import io.eco2.tests.support.EngineProcess;
 import io.eco2.tests.support.HistoryCheck;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.eco2.tests.support.EngineHarness.await;
 import static io.eco2.tests.support.EngineHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,7 +68,7 @@ class WorkerDrainTest {
     draining.terminate();
     int status = draining.awaitExit(30);
     env.start("worker-fast", fast, "worker");
-    List<SseFrame> frames = await(stream.ended());
+    List<SseFrame> frames = Await.result(stream.ended());
 
     HistoryCheck.assertWhole("job handed over", HistoryCheck.fromFrames(frames), "done");
     assertThat(HistoryCheck.fromFrames(frames)).as("a hand-over is no failed attempt").noneMatch(s -> "retrying".equals(s.status()));
@@ -88,6 +88,6 @@ class WorkerDrainTest {
     assertThat(draining.awaitExit(30)).as("exit status of SIGINT").isEqualTo(130);
     assertThat(draining.output()).contains("SIGINT again: ending the drain now");
     env.start("worker-fast", fast, "worker");
-    HistoryCheck.assertWhole("job handed over", HistoryCheck.fromFrames(await(stream.ended())), "done");
+    HistoryCheck.assertWhole("job handed over", HistoryCheck.fromFrames(Await.result(stream.ended())), "done");
   }
 }
