@@ -116,14 +116,14 @@ class StageWorkerTest {
   }
   @Test
   void aStaleCopyOfAJobsFirstItemIsDroppedOnceTheJobEnded() throws Exception {
-    await(recorder.queued("j3"));
+    Await.result(recorder.queued("j3"));
     WorkItem first = new WorkItem("j3", "a", 0, System.currentTimeMillis(), new JsonObject(), null, Checkpoint.QUEUED);
-    await(transport.send("a", first, SendOptions.DEFAULT));
+    Await.result(transport.send("a", first, SendOptions.DEFAULT));
     awaitTerminal("j3");
     int before = executions.get();
 
     // The same item again, still claiming the log holds only 'queued': the log decides, the job has ended.
-    await(transport.send("a", first, SendOptions.DEFAULT));
+    Await.result(transport.send("a", first, SendOptions.DEFAULT));
     awaitProcessed(before);
 
     assertThat(executions.get()).isEqualTo(before);
@@ -132,27 +132,27 @@ class StageWorkerTest {
 
   @Test
   void aCopyOfAHandOffArrivingAfterTheStageCompletedIsNotRunAgain() throws Exception {
-    await(recorder.queued("j4"));
+    Await.result(recorder.queued("j4"));
     WorkItem first = new WorkItem("j4", "a", 0, System.currentTimeMillis(), new JsonObject(), null, Checkpoint.QUEUED);
-    Transition started = await(recorder.started(first));
-    Transition completed = await(recorder.completed(first.at(started.at()), new JsonObject().put("a", "logged")));
+    Transition started = Await.result(recorder.started(first));
+    Transition completed = Await.result(recorder.completed(first.at(started.at()), new JsonObject().put("a", "logged")));
     WorkItem atB = first.handOff("b", new JsonObject().put("a", "logged"), null, completed.at());
     assertThat(atB.checkpoint()).isEqualTo(new Checkpoint(3, "a"));
 
     // A twin of stage a's delivery (its checkpoint still before 'a/started') arrives: a is not run again, and
     // the job goes on with the output the log holds.
-    await(transport.send("a", first, SendOptions.DEFAULT));
+    Await.result(transport.send("a", first, SendOptions.DEFAULT));
     awaitTerminal("j4");
 
     assertThat(steps("j4")).containsExactly("queued/completed", "a/started", "a/completed", "b/started", "b/completed", "done/completed");
     assertThat(executions.get()).as("only b ran").isEqualTo(1);
-    assertThat(await(log.result("j4")).encode()).as("the result holds a's logged output").contains("\"a\":\"logged\"");
+    assertThat(Await.result(log.result("j4")).encode()).as("the result holds a's logged output").contains("\"a\":\"logged\"");
   }
 
   // The transport has no "handled" signal: a marker job behind the stale item tells when stage a got past it.
   private void awaitProcessed(int executionsBefore) throws Exception {
-    await(recorder.queued("marker-" + executionsBefore));
-    await(transport.send("a", new WorkItem("marker-" + executionsBefore, "a", 0, System.currentTimeMillis(),
+    Await.result(recorder.queued("marker-" + executionsBefore));
+    Await.result(transport.send("a", new WorkItem("marker-" + executionsBefore, "a", 0, System.currentTimeMillis(),
       new JsonObject(), null, Checkpoint.QUEUED), SendOptions.DEFAULT));
     awaitTerminal("marker-" + executionsBefore);
     executions.addAndGet(-2);

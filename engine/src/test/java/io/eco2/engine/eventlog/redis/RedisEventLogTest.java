@@ -216,20 +216,20 @@ class RedisEventLogTest {
 
   @Test
   void aTransitionAtTheExpectedPositionAppendsItsEventsInOrderWithTheResultFirst() {
-    TransitionOutcome queued = await(log.transition(job, 0, List.of(update("queued", "completed", 0, null)), null,
+    TransitionOutcome queued = Await.result(log.transition(job, 0, List.of(update("queued", "completed", 0, null)), null,
       System.currentTimeMillis()));
     JsonObject result = new JsonObject().put("status", "completed").put("degraded", new JsonArray());
-    TransitionOutcome end = await(log.transition(job, 1, List.of(update("reward", "completed", 100, new JsonObject().put("r", 1)),
+    TransitionOutcome end = Await.result(log.transition(job, 1, List.of(update("reward", "completed", 100, new JsonObject().put("r", 1)),
       update("done", "completed", 100, result)), result, System.currentTimeMillis()));
 
     assertThat(queued.conflict()).isFalse();
     assertThat(end.conflict()).isFalse();
     assertThat(end.appended()).extracting(ProgressEvent::seq).containsExactly(1L, 2L);
-    List<ProgressEvent> all = await(log.readAfter(job, EventId.ZERO));
+    List<ProgressEvent> all = Await.result(log.readAfter(job, EventId.ZERO));
     assertThat(all).containsExactly(queued.appended().get(0), end.appended().get(0), end.appended().get(1));
-    assertThat(await(log.result(job))).isEqualTo(result);
+    assertThat(Await.result(log.result(job))).isEqualTo(result);
     // The state key is the newest event; the empty array survived (no cjson round trip).
-    assertThat(await(log.latest(job))).isEqualTo(end.appended().get(1));
+    assertThat(Await.result(log.latest(job))).isEqualTo(end.appended().get(1));
     assertThat(redis.cmd(Command.GET, redis.prefix + ":state:" + job).toString()).contains("\"degraded\":[]");
     for (String key : List.of(":events:", ":state:", ":result:")) {
       assertThat(redis.cmd(Command.PTTL, redis.prefix + key + job).toLong()).as(key).isPositive();
@@ -238,17 +238,17 @@ class RedisEventLogTest {
 
   @Test
   void aTransitionAtAStalePositionChangesNothingAndAnswersTheLogWithDedupKeys() {
-    await(log.transition(job, 0, List.of(update("queued", "completed", 0, null)), null, 0));
-    await(log.transition(job, 1, List.of(update("vision", "started", 0, null)), null, 0));
+    Await.result(log.transition(job, 0, List.of(update("queued", "completed", 0, null)), null, 0));
+    Await.result(log.transition(job, 1, List.of(update("vision", "started", 0, null)), null, 0));
 
-    TransitionOutcome stale = await(log.transition(job, 1, List.of(update("vision", "started", 0, null)),
+    TransitionOutcome stale = Await.result(log.transition(job, 1, List.of(update("vision", "started", 0, null)),
       new JsonObject().put("x", 1), 0));
 
     assertThat(stale.conflict()).isTrue();
     assertThat(stale.history()).extracting(LoggedEvent::dedupKey).containsExactly("queued:completed:0", "vision:started:0");
     assertThat(stale.history()).extracting(e -> e.event().seq()).containsExactly(0L, 1L);
     assertThat(redis.cmd(Command.XLEN, redis.prefix + ":events:" + job).toLong()).isEqualTo(2);
-    assertThat(await(log.result(job))).as("a refused transition stores no result").isNull();
-    assertThat(await(log.history(job))).isEqualTo(stale.history());
+    assertThat(Await.result(log.result(job))).as("a refused transition stores no result").isNull();
+    assertThat(Await.result(log.history(job))).isEqualTo(stale.history());
   }
 }
