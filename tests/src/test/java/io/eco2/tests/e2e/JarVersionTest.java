@@ -1,5 +1,6 @@
 package io.eco2.tests.e2e;
 
+import io.eco2.tests.support.EngineProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -25,7 +26,7 @@ class JarVersionTest {
   @Test
   void dashDashVersionPrintsThePomVersionAndExitsZero() throws Exception {
     assertThat(POM_VERSION).as("eco2.pom.version system property").isNotBlank();
-    try (JarProcess jar = JarProcess.start("--version")) {
+    try (EngineProcess jar = EngineProcess.run("jar", "--version")) {
       assertThat(jar.awaitExit(60)).as(jar.output()).isZero();
       assertThat(jar.lines()).containsExactly("eco2-pipeline " + POM_VERSION + " (SPI 1.0)");
     }
@@ -35,7 +36,7 @@ class JarVersionTest {
   void theReadyLineAndLivenessNameTheVersion(Vertx vertx, @TempDir Path dir) throws Exception {
     Path conf = dir.resolve("application.yaml");
     Files.writeString(conf, "http:\n  port: 0\n");
-    try (JarProcess jar = JarProcess.start("--config", conf.toString())) {
+    try (EngineProcess jar = EngineProcess.run("jar", "--config", conf.toString())) {
       int port = jar.awaitReady();
       assertThat(jar.output()).contains("(version " + POM_VERSION + ",");
       JsonObject live = await(WebClient.create(vertx).get(port, "127.0.0.1", "/health/live").send()).bodyAsJsonObject();

@@ -158,6 +158,15 @@ public final class DistributedEnv implements BeforeEachCallback, AfterEachCallba
     return p;
   }
 
+  /** The last lines of every process this test started, for failure messages. */
+  public String logs() {
+    StringBuilder sb = new StringBuilder();
+    for (EngineProcess p : processes) {
+      sb.append("\n---- ").append(p.tail(25));
+    }
+    return sb.toString();
+  }
+
   // ---------------------------------------------------------------- HTTP
 
   /** Submits a scan to the API on {@code port} and returns its job id (fails unless 200). */

@@ -3,6 +3,7 @@ package io.eco2.engine.transport.rabbitmq;
 import com.rabbitmq.client.Channel;
 import io.eco2.engine.eventlog.redis.RedisEventLog;
 import io.eco2.engine.eventlog.redis.RedisEventLogOptions;
+import io.eco2.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.List;
 import java.util.Map;
 
-import static io.eco2.engine.transport.rabbitmq.RabbitTestSupport.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Start-up failures of RabbitMQ and Redis say in one line where, who and what to do. */
@@ -37,11 +37,11 @@ class StartupErrorsTest {
   private String startFailure(Vertx vertx, RabbitMqOptions options) {
     RabbitMqTransport transport = new RabbitMqTransport(vertx, options);
     try {
-      String message = awaitFailure(transport.start()).getMessage();
+      String message = Await.failure(transport.start()).getMessage();
       assertThat(message).doesNotContain("\n");
       return message;
     } finally {
-      RabbitTestSupport.await(transport.close());
+      Await.result(transport.close());
     }
   }
 
@@ -79,7 +79,7 @@ class StartupErrorsTest {
     RedisEventLogOptions options = RedisEventLogOptions.fromConfig(new JsonObject()
       .put("redis", new JsonObject().put("url", "redis://127.0.0.1:1")));
 
-    String message = awaitFailure(RedisEventLog.start(vertx, options)).getMessage();
+    String message = Await.failure(RedisEventLog.start(vertx, options)).getMessage();
 
     assertThat(message).contains("Redis at 127.0.0.1:1").doesNotContain("\n");
   }
