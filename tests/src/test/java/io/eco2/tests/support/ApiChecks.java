@@ -1,14 +1,8 @@
 package io.eco2.tests.support;
 
-import io.eco2.engine.eventlog.EventId;
-import io.eco2.testkit.Await;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-
-import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,42 +43,6 @@ public final class ApiChecks {
     assertThat(json.getValue("detail")).as("detail of %s", body).isInstanceOf(String.class);
     assertThat(json.getString("detail")).as("detail of %s", body).isNotBlank();
     return json.getString("detail");
-  }
-
-  /** @deprecated use {@link Frames#events} */
-  @Deprecated(forRemoval = true)
-  public static List<SseFrame> events(List<SseFrame> frames) {
-    return Frames.events(frames);
-  }
-
-  /** @deprecated use {@link Frames#steps} */
-  @Deprecated(forRemoval = true)
-  public static List<String> steps(List<SseFrame> frames) {
-    return Frames.steps(frames);
-  }
-
-  /** @deprecated use {@link Frames#ids} */
-  @Deprecated(forRemoval = true)
-  public static List<String> ids(List<SseFrame> frames) {
-    return Frames.ids(frames);
-  }
-
-  /** @deprecated use {@link Frames#eventId} */
-  @Deprecated(forRemoval = true)
-  public static EventId eventId(SseFrame frame) {
-    return Frames.eventId(frame);
-  }
-
-  /** @deprecated use {@link Frames#fingerprint} */
-  @Deprecated(forRemoval = true)
-  public static List<String> fingerprint(List<SseFrame> frames) {
-    return Frames.fingerprint(frames);
-  }
-
-  /** @deprecated use {@link Await#result(Future, Duration, String)} */
-  @Deprecated(forRemoval = true)
-  public static <T> T awaitWithin(Future<T> future, Duration within, String what) {
-    return Await.result(future, within, what);
   }
 
   /**
