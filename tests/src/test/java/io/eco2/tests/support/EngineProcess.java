@@ -56,7 +56,10 @@ public final class EngineProcess implements AutoCloseable {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: build it with 'mvn package' (the stages module packages it)");
     }
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    // env --default-signal=INT: a process started from a background job inherits SIGINT as ignored, and a
+    // JVM never handles a signal that was ignored when it started, so the SIGINT drain could not be tested.
+    List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
+      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xmx512m", "-jar", JAR.toString()));
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
