@@ -42,14 +42,32 @@ final class JobHistory {
 
   /** Where the log stands: its size and the last stage completed in it. */
   Checkpoint checkpoint() {
+    return checkpointAt(events.size());
+  }
+
+  /**
+   * Where the log stood right after {@code event} (one of its events): what a step found already logged
+   * hands on. Not {@link #checkpoint()}: the log may have moved on since (a twin ran the next stages), and a
+   * job handed on at the log's current end would have its next stage logged again there.
+   */
+  Checkpoint checkpointAfter(ProgressEvent event) {
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i).event().id().equals(event.id())) {
+        return checkpointAt(i + 1);
+      }
+    }
+    throw new IllegalArgumentException("event " + event.id() + " is not in the log of job " + event.jobId());
+  }
+
+  private Checkpoint checkpointAt(int size) {
     String completed = null;
-    for (LoggedEvent e : events) {
-      ProgressEvent ev = e.event();
+    for (int i = 0; i < size; i++) {
+      ProgressEvent ev = events.get(i).event();
       if (ProgressEvent.COMPLETED.equals(ev.status()) && !ProgressEvent.QUEUED.equals(ev.stage())
         && !ev.isTerminal()) {
         completed = ev.stage();
       }
     }
-    return new Checkpoint(events.size(), completed);
+    return new Checkpoint(size, completed);
   }
 }

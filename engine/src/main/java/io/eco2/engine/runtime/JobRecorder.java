@@ -92,7 +92,9 @@ public final class JobRecorder {
           jobEnded(item, degraded);
           return Future.succeededFuture(new Transition(o.appended(), cp.after(o.appended().size(), item.stage()), null, false));
         }
-        return completed(item.at(new JobHistory(o.history()).checkpoint()), output)
+        // Resolved like any conflict (a twin may have ended the job meanwhile): never appended at a position
+        // read from the log without checking what the log holds there.
+        return resolve(item, new JobHistory(o.history()), List.of(completion(item, output)), null, MAX_CONFLICTS)
           .compose(t -> doneAfter(item, t, degraded));
       });
     }
@@ -164,7 +166,8 @@ public final class JobRecorder {
       }
     }
     if (missing.isEmpty()) {
-      return Future.succeededFuture(new Transition(found, history.checkpoint(), history, false));
+      // Handed on from just after what was found, so the next step meets the log where this one left it.
+      return Future.succeededFuture(new Transition(found, history.checkpointAfter(found.get(found.size() - 1)), history, false));
     }
     if (conflicts <= 0) {
       return Future.failedFuture(new StageFailure(StageFailure.STAGE_FAILED, "job " + item.jobId()

@@ -131,7 +131,7 @@ public final class StageWorker extends VerticleBase {
         }
         ProgressEvent done = t.history() == null ? null : t.history().completed(stageName);
         if (done != null) {
-          return advanceLogged(item.at(t.at()), done, item.degraded());
+          return advanceLogged(item.at(t.history().checkpointAfter(done)), done, item.degraded());
         }
         return execute(item.at(t.at()));
       });

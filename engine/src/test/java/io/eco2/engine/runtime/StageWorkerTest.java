@@ -149,6 +149,38 @@ class StageWorkerTest {
     assertThat(Await.result(log.result("j4")).encode()).as("the result holds a's logged output").contains("\"a\":\"logged\"");
   }
 
+  @Test
+  void aTwinOfAStageArrivingWhileTheNextStageRunsDoesNotLogTheNextStageAgain() throws Exception {
+    Await.result(recorder.queued("j5"));
+    WorkItem first = new WorkItem("j5", "a", 0, System.currentTimeMillis(), new JsonObject(), null, Checkpoint.QUEUED);
+    Transition started = Await.result(recorder.started(first));
+    Transition completed = Await.result(recorder.completed(first.at(started.at()), new JsonObject().put("a", "logged")));
+    // Stage b has started (its execution is somewhere else, still running) when a twin of a's delivery arrives.
+    Await.result(recorder.started(first.handOff("b", new JsonObject().put("a", "logged"), null, completed.at())));
+
+    Await.result(transport.send("a", first, SendOptions.DEFAULT));
+    awaitTerminal("j5");
+
+    // The twin hands the job on from where a's completion left the log, not from the log's end: b's start is
+    // found there, not logged a second time.
+    assertThat(steps("j5")).containsExactly("queued/completed", "a/started", "a/completed", "b/started", "b/completed", "done/completed");
+  }
+
+  @Test
+  void aTwinFinishingTheLastStageAfterTheJobEndedLogsNothingAfterDone() throws Exception {
+    Await.result(recorder.queued("j6"));
+    WorkItem atB = new WorkItem("j6", "b", 0, System.currentTimeMillis(), new JsonObject(), null, Checkpoint.QUEUED);
+    Transition started = Await.result(recorder.started(atB));
+    Await.result(recorder.completedAndDone(atB.at(started.at()), new JsonObject().put("b", 1), new io.vertx.core.json.JsonArray()));
+
+    // The twin ran b too and ends it from the same position: the log ended meanwhile.
+    Transition twin = Await.result(recorder.completedAndDone(atB.at(started.at()), new JsonObject().put("b", 2), new io.vertx.core.json.JsonArray()));
+
+    assertThat(twin.finished()).isTrue();
+    assertThat(steps("j6")).containsExactly("queued/completed", "b/started", "b/completed", "done/completed");
+    assertThat(Await.result(log.result("j6")).encode()).contains("\"b\":1");
+  }
+
   // The transport has no "handled" signal: a marker job behind the stale item tells when stage a got past it.
   private void awaitProcessed(int executionsBefore) throws Exception {
     Await.result(recorder.queued("marker-" + executionsBefore));
