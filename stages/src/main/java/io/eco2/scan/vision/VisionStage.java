@@ -62,7 +62,8 @@ public final class VisionStage implements Stage {
       String system = BundledResources.fill(BundledResources.text("prompts/vision-system.txt"),
         Map.of("taxonomy", taxonomy.promptListing(), "situation_tags", tags));
       return new Prepared(llm, new ClassificationCheck(taxonomy), system,
-        BundledResources.text("prompts/vision-user.txt"), BundledResources.json("schemas/vision-reply.json"));
+        BundledResources.text("prompts/vision-user.txt"),
+        VisionSchema.of(BundledResources.json("schemas/vision-reply.json"), taxonomy));
     }).map(p -> {
       prepared = p;
       return null;

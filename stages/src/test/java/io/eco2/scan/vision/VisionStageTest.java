@@ -9,6 +9,8 @@ import io.eco2.scan.support.TestContext;
 import io.eco2.scan.support.TestSetup;
 import io.eco2.testkit.Await;
 import io.vertx.core.Vertx;
+import io.eco2.scan.data.Taxonomy;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,21 @@ class VisionStageTest {
     assertThat(request.imageUrl()).isEqualTo("https://cdn.example.com/x.jpg");
     assertThat(request.model()).isEqualTo("gpt-5.2");
     assertThat(request.cancelled()).isSameAs(ctx.cancelled());
+  }
+
+  @Test
+  void schemaListsTheTaxonomysMajorAndMiddleCategoriesAsEnums(Vertx vertx) throws Exception {
+    FakeLlm llm = FakeLlm.replying(Jobs.classificationResult("재활용폐기물", "유리", null));
+    Await.result(initialised(vertx, llm).process(new TestContext(vertx, "vision", job("https://cdn.example.com/x.jpg"))));
+    JsonObject classification = llm.requests().get(0).responseSchema()
+      .getJsonObject("properties").getJsonObject("classification").getJsonObject("properties");
+    Taxonomy taxonomy = Taxonomy.bundled();
+    assertThat(classification.getJsonObject("major_category").getJsonArray("enum").getList())
+      .containsExactlyElementsOf(taxonomy.majors());
+    JsonArray middle = classification.getJsonObject("middle_category").getJsonArray("anyOf");
+    assertThat(middle.getJsonObject(0).getJsonArray("enum").getList())
+      .containsExactlyElementsOf(taxonomy.majors().stream().flatMap(m -> taxonomy.middles(m).stream()).toList());
+    assertThat(middle.getJsonObject(1)).isEqualTo(new JsonObject().put("type", "null"));
   }
 
   @ParameterizedTest

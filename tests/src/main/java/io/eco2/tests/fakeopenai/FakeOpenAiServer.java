@@ -12,9 +12,14 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -34,6 +39,7 @@ public final class FakeOpenAiServer {
 
   // A body larger than any prompt of ours; bigger ones are refused rather than buffered.
   private static final int MAX_BODY_BYTES = 1024 * 1024;
+  static final int MAX_RECENT_BODIES = 32;
 
   private final Vertx vertx;
   private final FakeOpenAiOptions options;
@@ -42,6 +48,8 @@ public final class FakeOpenAiServer {
   // Requests left unanswered on purpose; each leaves when its client closes the connection.
   private final java.util.Set<HttpServerRequest> hangingRequests = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final FakeReplies replies = new FakeReplies();
+  // The latest request bodies per task, for tests that check what the engine sent; bounded for benchmarks.
+  private final Map<String, Deque<JsonObject>> recentBodies = new ConcurrentHashMap<>();
   private final LogNormalLatency vision;
   private final LogNormalLatency answer;
   private final DoubleSupplier uniform;
@@ -85,6 +93,17 @@ public final class FakeOpenAiServer {
 
   public FakeOpenAiStats stats() {
     return stats;
+  }
+
+  /** The latest (at most {@value #MAX_RECENT_BODIES}) well-formed request bodies for {@code task}, oldest first. */
+  public List<JsonObject> recentBodies(String task) {
+    Deque<JsonObject> bodies = recentBodies.get(task);
+    if (bodies == null) {
+      return List.of();
+    }
+    synchronized (bodies) {
+      return bodies.stream().map(JsonObject::copy).toList();
+    }
   }
 
   /** The next requests get these faults, in order, before the configured rates apply again. */
@@ -158,6 +177,7 @@ public final class FakeOpenAiServer {
       return;
     }
     String task = FakeReplies.task(body);
+    remember(task, body);
     Fault fault = nextFault();
     stats.fault(fault, task);
     switch (fault) {
@@ -187,6 +207,16 @@ public final class FakeOpenAiServer {
           vertx.setTimer(delay, id -> send(res, completion));
         }
       }
+    }
+  }
+
+  private void remember(String task, JsonObject body) {
+    Deque<JsonObject> bodies = recentBodies.computeIfAbsent(task, t -> new ArrayDeque<>());
+    synchronized (bodies) {
+      if (bodies.size() == MAX_RECENT_BODIES) {
+        bodies.pollFirst();
+      }
+      bodies.addLast(body);
     }
   }
 
