@@ -48,7 +48,12 @@ record Backends(EventLog log, JobStore store, StageTransport transport, Redis re
     }
     // Distributed: Redis first, so a worker never consumes work it could not log; each closes what it
     // opened when the other fails to start.
+    Map<String, Long> longestDelays = new LinkedHashMap<>();
+    for (String s : plan.names()) {
+      longestDelays.put(s, plan.policy(s).longestBackoff().toMillis());
+    }
     RabbitMqOptions rabbit = new RabbitMqOptions(options.getRabbitmq()).setBacklogs(backlogs)
+      .setLongestRetryDelays(longestDelays)
       .setConnectionName(RabbitMqOptions.connectionNameFor(options.getRole().toString()));
     RedisEventLogOptions redis = RedisEventLogOptions.of(options.getRedis(), options.getEventLog().ttl(), idempotencyTtl);
     return RedisEventLog.start(vertx, redis).compose(log -> {

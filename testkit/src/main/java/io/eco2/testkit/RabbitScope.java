@@ -111,6 +111,21 @@ public final class RabbitScope implements AutoCloseable {
     }
   }
 
+  /**
+   * Every queue on the broker named {@code prefix.…} (those the engine declares as well as those the test
+   * named), from {@code rabbitmqctl list_queues}: about a second.
+   */
+  public List<String> queuesUnderPrefix() {
+    List<String> out = new ArrayList<>();
+    for (String line : Command.run("rabbitmqctl", "-q", "list_queues", "name").split("\n")) {
+      String name = line.strip();
+      if (name.startsWith(prefix + ".")) {
+        out.add(name);
+      }
+    }
+    return out;
+  }
+
   /** The broker-side ids ({@code <rabbit@host.N.M.K>}) of the connections whose client name is {@code name}. */
   public static List<String> connectionPids(String name) {
     List<String> pids = new ArrayList<>();

@@ -148,6 +148,11 @@ public final class StagePolicy {
     return Duration.ofMillis(Math.max(0, Math.round(base + spread)));
   }
 
+  /** The longest delay {@link #backoff} can return: the maximum with all of its jitter. */
+  public Duration longestBackoff() {
+    return Duration.ofMillis((long) Math.ceil(backoffMax.toMillis() * (1 + jitter)));
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
       .put("instances", instances).put("concurrency", concurrency).put("backlog", backlog)

@@ -106,6 +106,22 @@ class EventBusTransportTest {
   }
 
   @Test
+  void aShortRetryIsNotHeldBackByALongerOneQueuedBeforeIt() {
+    Map<String, Long> arrivedAt = new java.util.concurrent.ConcurrentHashMap<>();
+    Await.result(transport.consume("s", 2, it -> {
+      arrivedAt.put(it.jobId(), System.currentTimeMillis());
+      return Future.succeededFuture();
+    }));
+    Await.result(transport.send("s", item(1), SendOptions.delayed(Duration.ofMillis(3000))));
+    long shortSentAt = System.currentTimeMillis();
+    Await.result(transport.send("s", item(2), SendOptions.delayed(Duration.ofMillis(200))));
+
+    Await.until("the short retry arrived", () -> arrivedAt.containsKey("job-2"));
+    assertThat(arrivedAt).as("the 3 s retry is still waiting").doesNotContainKey("job-1");
+    assertThat(arrivedAt.get("job-2") - shortSentAt).as("never early").isGreaterThanOrEqualTo(200);
+  }
+
+  @Test
   void aDeliveryWhoseHandlerFailsIsDeliveredAgain() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     Await.result(transport.consume("s", 1, item -> calls.incrementAndGet() == 1

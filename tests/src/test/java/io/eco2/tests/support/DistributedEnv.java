@@ -101,6 +101,11 @@ public final class DistributedEnv implements BeforeEachCallback, AfterEachCallba
     processes.clear();
     sseClients.values().forEach(SseClient::close);
     sseClients.clear();
+    try {
+      rabbit.deleteQueues(rabbit.queuesUnderPrefix()); // the delay queues too, whose names follow the policies
+    } catch (RuntimeException | AssertionError e) {
+      // best effort: the queues named at open are deleted below in any case
+    }
     rabbit.close();
     redis.close();
     web.close();

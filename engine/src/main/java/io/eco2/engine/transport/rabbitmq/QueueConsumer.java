@@ -41,12 +41,19 @@ final class QueueConsumer implements StageConsumer {
     Future<Void> park(byte[] body, String reason);
   }
 
+  /** Where a message that still has time to wait goes (the next hop of a long delay). */
+  @FunctionalInterface
+  interface Redelay {
+    Future<Void> delay(AMQP.BasicProperties props, byte[] body, long leftMs);
+  }
+
   private final Vertx vertx;
   private final Context context;
   private final String queue;
   private final WorkHandler handler;
   private final AmqpConnection connection;
   private final Quarantine quarantine;
+  private final Redelay redelay;
   private final long redeliveryDelayMs;
   private final Backoff reopenBackoff;
   private final AmqpThread thread;
@@ -57,7 +64,7 @@ final class QueueConsumer implements StageConsumer {
   private volatile boolean stopping;
 
   QueueConsumer(Vertx vertx, Context context, String queue, int concurrency, WorkHandler handler,
-                AmqpConnection connection, Quarantine quarantine, RabbitMqOptions options, int serial) {
+                AmqpConnection connection, Quarantine quarantine, Redelay redelay, RabbitMqOptions options, int serial) {
     this.vertx = vertx;
     this.context = context;
     this.queue = queue;
@@ -65,6 +72,7 @@ final class QueueConsumer implements StageConsumer {
     this.handler = handler;
     this.connection = connection;
     this.quarantine = quarantine;
+    this.redelay = redelay;
     this.redeliveryDelayMs = options.redeliveryDelay().toMillis();
     this.reopenBackoff = new Backoff(options.reconnectInitial(), options.reconnectMax());
     this.thread = new AmqpThread("eco2-amqp-consumer-" + queue + "-" + serial);
@@ -121,13 +129,24 @@ final class QueueConsumer implements StageConsumer {
   }
 
   // On the client's consumer thread (serial per channel): count it, then run it on the consumer's context.
-  private void delivered(ChannelState st, long tag, byte[] body) {
+  private void delivered(ChannelState st, long tag, boolean redelivered, AMQP.BasicProperties props, byte[] body) {
     st.outstanding.incrementAndGet();
     inflight.incrementAndGet();
-    context.runOnContext(v -> handle(st, tag, body));
+    context.runOnContext(v -> handle(st, tag, redelivered, props, body));
   }
 
-  private void handle(ChannelState st, long tag, byte[] body) {
+  private void handle(ChannelState st, long tag, boolean redelivered, AMQP.BasicProperties props, byte[] body) {
+    Object left = props.getHeaders() == null ? null : props.getHeaders().get(RabbitMqTransport.DELAY_LEFT_HEADER);
+    if (left instanceof Number n && n.longValue() > 0) {
+      // Not due yet: the rest of a delay longer than the stage's top delay queue.
+      redelay.delay(props, body, n.longValue()).onComplete(ar -> {
+        if (ar.failed()) {
+          LOG.log(System.Logger.Level.WARNING, "cannot delay a retry on " + queue + " again: " + ar.cause());
+        }
+        settleAfterPause(st, tag, ar.succeeded());
+      });
+      return;
+    }
     WorkItem item;
     try {
       item = WorkItem.fromJson(new JsonObject(io.vertx.core.buffer.Buffer.buffer(body)));
@@ -140,23 +159,27 @@ final class QueueConsumer implements StageConsumer {
     }
     Future<Void> outcome;
     try {
-      outcome = handler.handle(item);
+      outcome = handler.handle(item, redelivered);
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
     outcome.onComplete(ar -> {
-      if (ar.succeeded()) {
-        settle(st, tag, true);
-      } else if (redeliveryDelayMs > 0) {
-        // A handler failure is an engine fault (Redis down, say): pause before the broker hands it out
-        // again, so a persistent fault does not become a hot loop.
+      if (ar.failed()) {
+        // A handler failure is an engine fault (Redis down, say): handed out again after the pause.
         LOG.log(System.Logger.Level.WARNING, "job " + item.jobId() + " on " + queue + " will be redelivered: "
           + ar.cause());
-        vertx.setTimer(redeliveryDelayMs, id -> settle(st, tag, false));
-      } else {
-        settle(st, tag, false);
       }
+      settleAfterPause(st, tag, ar.succeeded());
     });
+  }
+
+  // A nack waits the redelivery pause first, so a persistent fault does not become a hot loop.
+  private void settleAfterPause(ChannelState st, long tag, boolean ack) {
+    if (ack || redeliveryDelayMs <= 0) {
+      settle(st, tag, ack);
+    } else {
+      vertx.setTimer(redeliveryDelayMs, id -> settle(st, tag, false));
+    }
   }
 
   private void settle(ChannelState st, long tag, boolean ack) {
@@ -301,7 +324,7 @@ final class QueueConsumer implements StageConsumer {
 
     @Override
     public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
-      delivered(st, envelope.getDeliveryTag(), body);
+      delivered(st, envelope.getDeliveryTag(), envelope.isRedeliver(), props, body);
     }
 
     @Override

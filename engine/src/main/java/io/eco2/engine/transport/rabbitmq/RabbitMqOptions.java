@@ -23,7 +23,9 @@ import java.util.Objects;
  * {@code eco2-<role>-<pid>} shown by {@code rabbitmqctl list_connections client_properties}.
  *
  * <p>The stages and their backlog bounds ({@code stages.<name>.backlog}) come from the pipeline plan: the
- * map's keys are the stages whose queues are declared.
+ * map's keys are the stages whose queues are declared. So does each stage's longest retry delay (its policy's
+ * longest backoff), which decides how many delay queues {@code P.S.retry.<ms>} it gets; a stage without one
+ * gets {@link #DEFAULT_LONGEST_RETRY_DELAY_MS}.
  */
 public final class RabbitMqOptions {
 
@@ -37,6 +39,8 @@ public final class RabbitMqOptions {
   public static final long DEFAULT_CONFIRM_TIMEOUT_MS = 10_000;
   /** {@code rabbitmq.max-pending-confirms}: above the default stages' 3,072 executions in flight. */
   public static final int DEFAULT_MAX_PENDING_CONFIRMS = 4096;
+  /** The longest retry delay of a stage whose policy did not say (programmatic: the plan sets each stage's). */
+  public static final long DEFAULT_LONGEST_RETRY_DELAY_MS = 5000;
 
   private String url = DEFAULT_URL;
   private String queuePrefix = DEFAULT_QUEUE_PREFIX;
@@ -51,6 +55,7 @@ public final class RabbitMqOptions {
   private Duration redeliveryDelay = Duration.ofSeconds(1);
   private String connectionName = connectionNameFor("all");
   private Map<String, Integer> backlogs = new LinkedHashMap<>();
+  private Map<String, Long> longestRetryDelays = new LinkedHashMap<>();
 
   /** Defaults, no stages. */
   public RabbitMqOptions() {
@@ -70,6 +75,7 @@ public final class RabbitMqOptions {
     backpressureMaxWait = other.backpressureMaxWait;
     redeliveryDelay = other.redeliveryDelay;
     connectionName = other.connectionName;
+    longestRetryDelays = new LinkedHashMap<>(other.longestRetryDelays);
   }
 
   /** The {@code rabbitmq} section's keys (the programmatic settings have none). */
@@ -159,6 +165,19 @@ public final class RabbitMqOptions {
       }
     });
     this.backlogs = copy;
+    return this;
+  }
+
+  /** Stage name to its longest retry delay in ms (unmodifiable). */
+  public Map<String, Long> longestRetryDelays() { return Collections.unmodifiableMap(longestRetryDelays); }
+  public RabbitMqOptions setLongestRetryDelays(Map<String, Long> delays) {
+    Map<String, Long> copy = new LinkedHashMap<>(Objects.requireNonNull(delays));
+    copy.forEach((stage, ms) -> {
+      if (ms == null || ms < 0) {
+        throw new IllegalArgumentException("longest retry delay of stage " + stage + " must not be negative, got " + ms);
+      }
+    });
+    this.longestRetryDelays = copy;
     return this;
   }
 

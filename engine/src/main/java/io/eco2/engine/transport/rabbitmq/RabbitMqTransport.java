@@ -33,8 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runs on a dedicated thread per channel ({@link AmqpThread}); every future completes on the caller's context.
  *
  * <ul>
- *   <li>{@link #send}: a delayed send (a retry) goes to {@code P.S.retry} with the delay as the message's
- *       expiration; an admission is refused with {@link BacklogFullException} when {@code P.S}'s ready count
+ *   <li>{@link #send}: a delayed send (a retry) goes to the delay queue of its delay rounded up to a rung
+ *       ({@link Topology#hop}), so it is due within {@code max(10 %, 100 ms)} of its delay whatever else waits;
+ *       a delay beyond the stage's top rung carries the rest in header {@value #DELAY_LEFT_HEADER} and the
+ *       consumer that receives it delays it again instead of handing it to the stage; an admission is refused with {@link BacklogFullException} when {@code P.S}'s ready count
  *       (read at most 250 ms ago) plus this process's publishes since that read reaches the stage's backlog
  *       (exact within a process, approximate across API instances); any other send waits, polling with
  *       backoff, until there is room (at most 60 s, then it fails with {@link BacklogFullException} and the
@@ -48,6 +50,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Messages are persistent JSON ({@link WorkItem#toJson()}) with message id {@code jobId:stage:attempt}.
  */
 public final class RabbitMqTransport implements StageTransport {
+
+  /** Header of a delayed message that still has this many ms to wait once it reaches the work queue. */
+  static final String DELAY_LEFT_HEADER = "x-eco2-delay-left-ms";
 
   private static final System.Logger LOG = System.getLogger(RabbitMqTransport.class.getName());
   private static final long FIRST_POLL_MS = 50;
@@ -68,7 +73,7 @@ public final class RabbitMqTransport implements StageTransport {
     if (options.backlogs().isEmpty()) {
       throw new IllegalArgumentException("RabbitMQ transport needs at least one stage");
     }
-    this.topology = new Topology(options.queuePrefix(), options.backlogs().keySet());
+    this.topology = new Topology(options.queuePrefix(), options.backlogs().keySet(), options.longestRetryDelays());
     this.connection = new AmqpConnection(options);
     this.publisher = new ConfirmingPublisher(vertx, options, connection);
     this.probe = new QueueDepthProbe(connection, options.depthCacheTtl().toMillis());
@@ -106,13 +111,12 @@ public final class RabbitMqTransport implements StageTransport {
     }
     Context context = vertx.getOrCreateContext();
     AMQP.BasicProperties.Builder props = properties(item);
-    if (!sendOptions.delay().isZero()) {
-      long delay = Math.max(1, sendOptions.delay().toMillis());
-      return publishCounted(topology.retryQueue(stage), props.expiration(Long.toString(delay)).build(), item);
+    if (sendOptions.delay().toMillis() > 0) {
+      return delay(stage, props.build(), body(item), sendOptions.delay().toMillis());
     }
     String queue = topology.workQueue(stage);
     if (sendOptions.requeue()) {
-      return publishCounted(queue, props.build(), item);
+      return publishCounted(queue, props.build(), body(item));
     }
     long limit = options.backlogs().get(stage);
     if (sendOptions.admission()) {
@@ -120,13 +124,24 @@ public final class RabbitMqTransport implements StageTransport {
         if (!probe.tryAccept(queue, s.ready(), s.confirmedBase(), limit)) {
           return Future.failedFuture(new BacklogFullException(stage, limit));
         }
-        return publishAccepted(queue, props.build(), item);
+        return publishAccepted(queue, props.build(), body(item));
       });
     }
     Promise<Void> room = Promise.promise();
     waitForRoom(stage, queue, limit, context, System.currentTimeMillis() + options.backpressureMaxWait().toMillis(),
       FIRST_POLL_MS, room);
-    return room.future().compose(v -> publishCounted(queue, props.build(), item));
+    return room.future().compose(v -> publishCounted(queue, props.build(), body(item)));
+  }
+
+  // The first (or next) hop of a delay: the delay queue of its rung, the rest (if any) in a header.
+  private Future<Void> delay(String stage, AMQP.BasicProperties props, byte[] body, long delayMs) {
+    Topology.Hop hop = topology.hop(stage, delayMs);
+    Map<String, Object> headers = props.getHeaders() == null ? new HashMap<>() : new HashMap<>(props.getHeaders());
+    headers.remove(DELAY_LEFT_HEADER);
+    if (hop.leftMs() > 0) {
+      headers.put(DELAY_LEFT_HEADER, hop.leftMs());
+    }
+    return publishCounted(hop.queue(), props.builder().headers(headers.isEmpty() ? null : headers).build(), body);
   }
 
   // Backpressure between stages: a hand-off to a full stage waits until it has room.
@@ -146,14 +161,17 @@ public final class RabbitMqTransport implements StageTransport {
     });
   }
 
-  private Future<Void> publishCounted(String queue, AMQP.BasicProperties props, WorkItem item) {
+  private Future<Void> publishCounted(String queue, AMQP.BasicProperties props, byte[] body) {
     probe.accepted(queue);
-    return publishAccepted(queue, props, item);
+    return publishAccepted(queue, props, body);
   }
 
-  private Future<Void> publishAccepted(String queue, AMQP.BasicProperties props, WorkItem item) {
-    byte[] body = item.toJson().encode().getBytes(StandardCharsets.UTF_8);
+  private Future<Void> publishAccepted(String queue, AMQP.BasicProperties props, byte[] body) {
     return publisher.publish(queue, props, body).andThen(ar -> probe.settled(queue, ar.succeeded()));
+  }
+
+  private static byte[] body(WorkItem item) {
+    return item.toJson().encode().getBytes(StandardCharsets.UTF_8);
   }
 
   private static AMQP.BasicProperties.Builder properties(WorkItem item) {
@@ -174,8 +192,8 @@ public final class RabbitMqTransport implements StageTransport {
     }
     Context context = vertx.getOrCreateContext();
     QueueConsumer consumer = new QueueConsumer(vertx, context, topology.workQueue(stage), concurrency,
-      Objects.requireNonNull(handler), connection, (body, reason) -> park(stage, body, reason, 0), options,
-      serial.incrementAndGet());
+      Objects.requireNonNull(handler), connection, (body, reason) -> park(stage, body, reason, 0),
+      (props, body, leftMs) -> delay(stage, props, body, leftMs), options, serial.incrementAndGet());
     Registered registered = new Registered(stage, consumer);
     // Registered first: a reconnect from now on re-opens it; open() is a no-op if that already happened.
     consumers.add(registered);
@@ -204,7 +222,7 @@ public final class RabbitMqTransport implements StageTransport {
     }
     LOG.log(System.Logger.Level.WARNING, "job " + item.jobId() + " dead-lettered at stage " + stage + " after "
       + (item.attempt() + 1) + " attempts: " + reason);
-    return park(stage, item.toJson().encode().getBytes(StandardCharsets.UTF_8), reason, item.attempt() + 1);
+    return park(stage, body(item), reason, item.attempt() + 1);
   }
 
   private Future<Void> park(String stage, byte[] body, String reason, int attempts) {
@@ -223,8 +241,17 @@ public final class RabbitMqTransport implements StageTransport {
     }
     Context context = vertx.getOrCreateContext();
     long unacked = consumers.stream().filter(r -> r.stage.equals(stage)).mapToLong(r -> r.consumer.inflight()).sum();
-    return probe.ready(topology.workQueue(stage), context)
-      .compose(ready -> probe.ready(topology.retryQueue(stage), context).map(retry -> ready + retry + unacked));
+    List<String> queues = new java.util.ArrayList<>(topology.delayQueues(stage));
+    queues.add(topology.workQueue(stage));
+    queues.add(topology.retryQueue(stage));
+    List<Future<Long>> ready = queues.stream().map(q -> probe.ready(q, context)).toList();
+    return Future.all(ready).map(all -> {
+      long total = unacked;
+      for (Future<Long> f : ready) {
+        total += f.result();
+      }
+      return total;
+    });
   }
 
   /** Fails while the connection is down (the readiness check). */
@@ -246,7 +273,7 @@ public final class RabbitMqTransport implements StageTransport {
     return connection.close(vertx.getOrCreateContext());
   }
 
-  /** The queue names of the topology: work, retry and dead-letter queue of every stage (for operators, tests). */
+  /** The queue names of the topology: work, retry, delay and dead-letter queues of every stage (for operators, tests). */
   public List<String> queueNames() {
     return topology.queues();
   }

@@ -45,7 +45,7 @@ class RabbitMqTransportTest {
     Map<String, Integer> backlogs = new LinkedHashMap<>();
     backlogs.put("vision", 100);
     backlogs.put("rule", 3);
-    transport = new RabbitMqTransport(vertx, rabbit.options(backlogs));
+    transport = new RabbitMqTransport(vertx, rabbit.options(backlogs).setLongestRetryDelays(Map.of("rule", 1000L)));
     Await.result(transport.start());
   }
 
@@ -61,9 +61,13 @@ class RabbitMqTransportTest {
   }
 
   @Test
-  void declaresWorkRetryAndDeadLetterQueuesForEveryStage() throws Exception {
-    assertThat(transport.queueNames()).containsExactlyInAnyOrder(q("vision"), q("vision.retry"), q("vision.dlq"),
-      q("rule"), q("rule.retry"), q("rule.dlq"));
+  void declaresWorkRetryDelayAndDeadLetterQueuesForEveryStage() throws Exception {
+    List<String> expected = new java.util.ArrayList<>(List.of(q("vision"), q("vision.retry"), q("vision.dlq"),
+      q("rule"), q("rule.retry"), q("rule.dlq")));
+    // vision: no longest delay given, so the default 5 s; rule: up to its 1 s
+    DelayLadder.covering(100, RabbitMqOptions.DEFAULT_LONGEST_RETRY_DELAY_MS).forEach(ms -> expected.add(q("vision.retry." + ms)));
+    List.of(100, 200, 300, 400, 500, 600, 700, 800, 900, 1000).forEach(ms -> expected.add(q("rule.retry." + ms)));
+    assertThat(transport.queueNames()).containsExactlyInAnyOrderElementsOf(expected);
     for (String queue : transport.queueNames()) {
       assertThat(rabbit.ready(queue)).as(queue).isZero(); // a passive declare: fails (404) if missing
     }
@@ -71,6 +75,8 @@ class RabbitMqTransportTest {
     try (Channel ch = rabbit.channel()) {
       ch.queueDeclare(q("rule.retry"), true, false, false,
         Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", q("rule")));
+      ch.queueDeclare(q("rule.retry.400"), true, false, false,
+        Map.of("x-message-ttl", 400L, "x-dead-letter-exchange", "", "x-dead-letter-routing-key", q("rule")));
       ch.queueDeclare(q("rule"), true, false, false, null);
     }
   }
@@ -163,21 +169,57 @@ class RabbitMqTransportTest {
   }
 
   @Test
-  void aDelayedSendWaitsInTheRetryQueueAndArrivesAfterItsDelay() throws Exception {
+  void aDelayedSendWaitsInTheDelayQueueOfItsRungAndArrivesAfterItsDelay() throws Exception {
     AtomicLong arrivedAt = new AtomicLong();
     Await.result(transport.consume("vision", 4, it -> {
       arrivedAt.set(System.currentTimeMillis());
       return Future.succeededFuture();
     }));
     long sentAt = System.currentTimeMillis();
+    // 1,500 ms rounds up to the rung 1,610 ms (… 1,331, 1,464, 1,610)
+    long rung = DelayLadder.rungAtLeast(1500);
+    assertThat(rung).isEqualTo(1610);
     Await.result(transport.send("vision", item("vision", "job-r").nextAttempt(), SendOptions.delayed(Duration.ofMillis(1500))));
-    Await.until("the item in the retry queue", () -> rabbit.ready(q("vision.retry")) == 1);
-    assertThat(rabbit.ready(q("vision.retry"))).isEqualTo(1); // held by the retry queue, not a consumer
-    assertThat(arrivedAt.get()).isZero();
+    Await.until("the item in its delay queue", () -> rabbit.ready(q("vision.retry." + rung)) == 1);
+    assertThat(arrivedAt.get()).isZero(); // held by the delay queue, not a consumer
     assertThat(Await.result(transport.depth("vision"))).isEqualTo(1L);
     Await.until("arrivedAt.get() != 0", () -> arrivedAt.get() != 0);
     assertThat(arrivedAt.get() - sentAt).isGreaterThanOrEqualTo(1500);
-    assertThat(rabbit.ready(q("vision.retry"))).isZero();
+    assertThat(rabbit.ready(q("vision.retry." + rung))).isZero();
+  }
+
+  @Test
+  void aShortRetryIsNotHeldBackByALongerOneQueuedBeforeIt() throws Exception {
+    Map<String, Long> arrivedAt = new ConcurrentHashMap<>();
+    Await.result(transport.consume("vision", 4, it -> {
+      arrivedAt.put(it.jobId(), System.currentTimeMillis());
+      return Future.succeededFuture();
+    }));
+    Await.result(transport.send("vision", item("vision", "job-long").nextAttempt(), SendOptions.delayed(Duration.ofMillis(4000))));
+    long shortSentAt = System.currentTimeMillis();
+    Await.result(transport.send("vision", item("vision", "job-short").nextAttempt(), SendOptions.delayed(Duration.ofMillis(300))));
+
+    Await.until("the short retry arrived", () -> arrivedAt.containsKey("job-short"));
+    // In one queue with per-message TTL the short one would wait at least until the long one expired.
+    assertThat(arrivedAt).as("the 4 s retry is still waiting").doesNotContainKey("job-long");
+    assertThat(arrivedAt.get("job-short") - shortSentAt).as("never early").isGreaterThanOrEqualTo(300);
+    Await.until("the long retry arrived", () -> arrivedAt.containsKey("job-long"));
+  }
+
+  @Test
+  void aDelayBeyondTheTopDelayQueueWaitsItsWholeTimeInHops() throws Exception {
+    List<Long> arrivals = new CopyOnWriteArrayList<>();
+    Await.result(transport.consume("rule", 4, it -> {
+      arrivals.add(System.currentTimeMillis());
+      return Future.succeededFuture();
+    }));
+    long sentAt = System.currentTimeMillis();
+    // rule's delay queues go up to 1 s: 2.5 s is 1 s, then 1 s, then 500 ms
+    Await.result(transport.send("rule", item("rule", "job-h").nextAttempt(), SendOptions.delayed(Duration.ofMillis(2500))));
+
+    Await.until("the retry arrived", () -> !arrivals.isEmpty());
+    assertThat(arrivals.get(0) - sentAt).as("the whole delay, not the top queue's").isGreaterThanOrEqualTo(2500);
+    Await.holdsFor(Duration.ofMillis(300), "handed to the stage once", () -> assertThat(arrivals).hasSize(1));
   }
 
   @Test
