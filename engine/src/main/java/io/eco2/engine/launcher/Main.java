@@ -71,8 +71,12 @@ public final class Main {
       // Net-client meters are off for the same reason: each NetClient (the Redis pool, the live-event
       // connection) registers the same untagged vertx_net_client_active_connections gauge, so in distributed
       // mode every start printed "This Gauge has been already registered" and the gauge showed one client only.
-      // HTTP client and server meters stay.
+      // Redis client meters ("redis" category) are off too: the pool creates client metrics per connection, all
+      // with the same tags, so every connection after the first printed "This Gauge has been already
+      // registered" and vertx_redis_processing_pending counted the first connection only (a meter that is wrong
+      // is worse than none). HTTP client and server meters stay.
       .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+        .addDisabledMetricsCategory("redis")
         .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)
         .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.NET_CLIENT)))
       .withMetrics(new MicrometerMetricsFactory(registry))
