@@ -108,7 +108,8 @@ public final class Engine {
     this.surface = surface;
     this.catalog = catalog;
     this.ownHttpServer = ownHttpServer;
-    this.intake = new JobIntake(plan, surface.basePath(), transport, recorder(), log, backends.store());
+    this.intake = new JobIntake(vertx, plan, surface.basePath(), transport, recorder(), log, backends.store(),
+      options.getApi().submitConfirmTimeout());
   }
 
   /**

@@ -104,6 +104,8 @@ final class ConfigSchema {
     key("api.surface", optionalText(), ApiOptions.DEFAULT_SURFACE, "the API surface serving jobs (`scan`, or a plugin's); empty = the only one available");
     key("api.default-user-input", text(), ApiOptions.DEFAULT_USER_INPUT, "used when a request has no `user_input`");
     key("api.idempotency-ttl-seconds", integer(1, MAX), ApiOptions.DEFAULT_IDEMPOTENCY_TTL_SECONDS, "how long `X-Idempotency-Key` replays the first response");
+    key("api.submit-confirm-timeout-ms", integer(1, MAX), ApiOptions.DEFAULT_SUBMIT_CONFIRM_TIMEOUT_MS,
+      "a replay (same `X-Idempotency-Key`) of a submit whose first stage's message is still unconfirmed this long after it began admits the same job again (an API that died mid-submit)");
     key("api.overload-retry-after-seconds", integer(0, MAX), ApiOptions.DEFAULT_OVERLOAD_RETRY_AFTER_SECONDS, "`Retry-After` of 429");
     key("api.result-retry-after-seconds", integer(0, MAX), ApiOptions.DEFAULT_RESULT_RETRY_AFTER_SECONDS, "`Retry-After` of 202 from `…/result`");
     key("sse.retry-ms", integer(0, MAX), SseOptions.DEFAULT_RETRY_MS, "the `retry:` sent first on every stream");

@@ -32,6 +32,21 @@ public interface JobStore {
   /** Forgets a key whose job was not accepted, so a retry of the same request may succeed. */
   Future<Void> releaseIdempotencyKey(String key);
 
+  /**
+   * Replaces what a claimed idempotency key holds (a pending submit that became confirmed), keeping the
+   * key's expiry; does nothing when the key is no longer held.
+   */
+  Future<Void> replaceIdempotencyRecord(String key, JsonObject record);
+
+  /**
+   * Records the job's input (its data as submitted, before its first event), so that a job whose work was
+   * lost can be handed to a stage again; it lives as long as the job's events.
+   */
+  Future<Void> putInput(String jobId, JsonObject input);
+
+  /** The job's input as submitted, or null when unknown or expired. */
+  Future<JsonObject> input(String jobId);
+
   /** Records who submitted the job (before its first event). */
   Future<Void> putOwner(String jobId, String owner);
 

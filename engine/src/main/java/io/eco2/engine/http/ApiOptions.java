@@ -2,6 +2,7 @@ package io.eco2.engine.http;
 
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -27,7 +28,15 @@ public final class ApiOptions {
   /** {@code api.result-retry-after-seconds}. */
   public static final int DEFAULT_RESULT_RETRY_AFTER_SECONDS = 2;
 
+  /**
+   * {@code api.submit-confirm-timeout-ms}: longer than a publisher confirm may take
+   * ({@code rabbitmq.confirm-timeout-ms}, 10 s), so that a replay does not admit a job whose first submit
+   * is merely slow.
+   */
+  public static final long DEFAULT_SUBMIT_CONFIRM_TIMEOUT_MS = 15_000;
+
   private String surface = DEFAULT_SURFACE;
+  private long submitConfirmTimeoutMs = DEFAULT_SUBMIT_CONFIRM_TIMEOUT_MS;
   private String defaultUserInput = DEFAULT_USER_INPUT;
   private long idempotencyTtlSeconds = DEFAULT_IDEMPOTENCY_TTL_SECONDS;
   private int overloadRetryAfterSeconds = DEFAULT_OVERLOAD_RETRY_AFTER_SECONDS;
@@ -50,6 +59,7 @@ public final class ApiOptions {
     idempotencyTtlSeconds = json.getLong("idempotency-ttl-seconds", idempotencyTtlSeconds);
     overloadRetryAfterSeconds = json.getInteger("overload-retry-after-seconds", overloadRetryAfterSeconds);
     resultRetryAfterSeconds = json.getInteger("result-retry-after-seconds", resultRetryAfterSeconds);
+    submitConfirmTimeoutMs = json.getLong("submit-confirm-timeout-ms", submitConfirmTimeoutMs);
   }
 
   /** The {@code api} section. */
@@ -57,7 +67,8 @@ public final class ApiOptions {
     return new JsonObject().put("surface", surface).put("default-user-input", defaultUserInput)
       .put("idempotency-ttl-seconds", idempotencyTtlSeconds)
       .put("overload-retry-after-seconds", overloadRetryAfterSeconds)
-      .put("result-retry-after-seconds", resultRetryAfterSeconds);
+      .put("result-retry-after-seconds", resultRetryAfterSeconds)
+      .put("submit-confirm-timeout-ms", submitConfirmTimeoutMs);
   }
 
   /** A copy of these options with the body limit of {@code http}. */
@@ -74,6 +85,10 @@ public final class ApiOptions {
 
   public long idempotencyTtlSeconds() { return idempotencyTtlSeconds; }
   public ApiOptions setIdempotencyTtlSeconds(long s) { this.idempotencyTtlSeconds = s; return this; }
+
+  /** How long a submit with an idempotency key may stay unconfirmed before a replay admits its job again. */
+  public Duration submitConfirmTimeout() { return Duration.ofMillis(submitConfirmTimeoutMs); }
+  public ApiOptions setSubmitConfirmTimeoutMs(long ms) { this.submitConfirmTimeoutMs = ms; return this; }
 
   public int maxBodyBytes() { return maxBodyBytes; }
   public ApiOptions setMaxBodyBytes(int maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; return this; }

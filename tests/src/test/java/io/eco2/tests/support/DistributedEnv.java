@@ -157,7 +157,12 @@ public final class DistributedEnv implements BeforeEachCallback, AfterEachCallba
 
   /** Starts a process with {@code --role role}, waits for its ready line, and kills it when the test ends. */
   public EngineProcess start(String label, Path config, String role) throws Exception {
-    EngineProcess p = EngineProcess.start(label, config, role);
+    return start(label, config, role, Map.of());
+  }
+
+  /** {@link #start(String, Path, String)} with extra environment variables (e.g. {@code JAVA_TOOL_OPTIONS}). */
+  public EngineProcess start(String label, Path config, String role, Map<String, String> environment) throws Exception {
+    EngineProcess p = EngineProcess.start(label, config, role, environment);
     processes.add(p);
     p.awaitReady();
     return p;

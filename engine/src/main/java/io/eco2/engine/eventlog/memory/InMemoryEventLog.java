@@ -243,6 +243,32 @@ public final class InMemoryEventLog implements EventLog, JobStore {
   }
 
   @Override
+  public synchronized Future<Void> replaceIdempotencyRecord(String key, JsonObject record) {
+    Expiring held = idempotency.get(key);
+    if (held != null && held.expiresAt > clock.getAsLong()) {
+      idempotency.put(key, new Expiring(record.copy(), held.expiresAt));
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Void> putInput(String jobId, JsonObject input) {
+    JobLog log = job(jobId);
+    if (log.input != null) {
+      charge(log, -Footprint.of(log.input));
+    }
+    log.input = input.copy();
+    charge(log, Footprint.of(log.input));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<JsonObject> input(String jobId) {
+    JobLog log = live(jobId, clock.getAsLong());
+    return Future.succeededFuture(log == null || log.input == null ? null : log.input.copy());
+  }
+
+  @Override
   public synchronized Future<Void> putOwner(String jobId, String owner) {
     job(jobId).owner = owner;
     return Future.succeededFuture();
@@ -374,6 +400,7 @@ public final class InMemoryEventLog implements EventLog, JobStore {
     long expiresAt = Long.MAX_VALUE;
     long bytes = Footprint.JOB_OVERHEAD;
     JsonObject result;
+    JsonObject input;
     String owner;
     boolean cancelRequested;
   }

@@ -27,7 +27,8 @@ import java.util.List;
  *
  * <p>Keys (prefix {@code P}, default {@code scan}): {@code P:events:<job>} (stream, fields
  * {@code stage status seq ts progress result} plus an internal {@code dedup}), {@code P:state:<job>} (JSON of
- * the latest event, with its {@code id}), {@code P:result:<job>} (JSON), {@code P:idempotency:<key>} (JSON).
+ * the latest event, with its {@code id}), {@code P:result:<job>} (JSON), {@code P:input:<job>} (the submitted
+ * data, JSON), {@code P:idempotency:<key>} (JSON).
  * Live events travel on the channel {@code P:notify}.
  *
  * <p>Promises, beyond {@link EventLog} and {@link JobStore}:
@@ -158,7 +159,8 @@ public final class RedisEventLog implements EventLog, JobStore {
   @Override
   public Future<TransitionOutcome> transition(String jobId, long expectedEvents, List<ProgressUpdate> updates,
                                               JsonObject result, long submittedAt) {
-    List<String> keys = List.of(eventsKey(jobId), stateKey(jobId), resultKey(jobId), ownerKey(jobId), cancelKey(jobId));
+    List<String> keys = List.of(eventsKey(jobId), stateKey(jobId), resultKey(jobId), ownerKey(jobId), cancelKey(jobId),
+      inputKey(jobId));
     List<String> args = new ArrayList<>(7 + 5 * updates.size());
     args.add(Long.toString(expectedEvents));
     args.add(ttlMillis);
@@ -232,7 +234,7 @@ public final class RedisEventLog implements EventLog, JobStore {
   @Override
   public Future<Void> discard(String jobId) {
     return send(Request.cmd(Command.DEL).arg(eventsKey(jobId)).arg(stateKey(jobId)).arg(resultKey(jobId))
-      .arg(ownerKey(jobId)).arg(cancelKey(jobId))).mapEmpty();
+      .arg(ownerKey(jobId)).arg(cancelKey(jobId)).arg(inputKey(jobId))).mapEmpty();
   }
 
   @Override
@@ -288,6 +290,22 @@ public final class RedisEventLog implements EventLog, JobStore {
   @Override
   public Future<Void> releaseIdempotencyKey(String key) {
     return send(Request.cmd(Command.DEL).arg(idempotencyKey(key))).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> replaceIdempotencyRecord(String key, JsonObject record) {
+    return send(Request.cmd(Command.SET).arg(idempotencyKey(key)).arg(record.encode()).arg("XX").arg("KEEPTTL")).mapEmpty();
+  }
+
+  // Like the owner key: the event log's TTL first, then refreshed with the job's events.
+  @Override
+  public Future<Void> putInput(String jobId, JsonObject input) {
+    return send(Request.cmd(Command.SET).arg(inputKey(jobId)).arg(input.encode()).arg("PX").arg(ttlMillis)).mapEmpty();
+  }
+
+  @Override
+  public Future<JsonObject> input(String jobId) {
+    return send(Request.cmd(Command.GET).arg(inputKey(jobId))).map(r -> r == null ? null : new JsonObject(r.toString()));
   }
 
   // Owner and cancel keys start with the event log's TTL; every append extends them with the job's events.
@@ -346,6 +364,10 @@ public final class RedisEventLog implements EventLog, JobStore {
 
   String cancelKey(String jobId) {
     return prefix + ":cancel:" + jobId;
+  }
+
+  String inputKey(String jobId) {
+    return prefix + ":input:" + jobId;
   }
 
   String idempotencyKey(String key) {
