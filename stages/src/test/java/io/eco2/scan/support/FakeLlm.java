@@ -25,6 +25,12 @@ public final class FakeLlm implements LlmProvider {
     return new FakeLlm(r -> content.copy());
   }
 
+  /** A provider that answers {@code contents} in turn, the last one again once they are used up. */
+  public static FakeLlm replyingInTurn(JsonObject... contents) {
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    return new FakeLlm(r -> contents[Math.min(next.getAndIncrement(), contents.length - 1)].copy());
+  }
+
   /** A provider that fails the test's expectations if it is ever asked. */
   public static FakeLlm unused() {
     return new FakeLlm(r -> new JsonObject());

@@ -19,6 +19,7 @@ public final class FakeOpenAiOptions {
   private double serverErrorRate;
   private double hangRate;
   private double malformedRate;
+  private double offTaxonomyRate;
   private Long seed;
 
   public String host() { return host; }
@@ -63,6 +64,10 @@ public final class FakeOpenAiOptions {
   /** Share of requests answered with cut-off JSON content. */
   public double malformedRate() { return malformedRate; }
   public FakeOpenAiOptions setMalformedRate(double rate) { this.malformedRate = rate; return this; }
+
+  /** Share of requests whose vision reply names a middle category outside the taxonomy ({@link Fault#OFF_TAXONOMY}). */
+  public double offTaxonomyRate() { return offTaxonomyRate; }
+  public FakeOpenAiOptions setOffTaxonomyRate(double rate) { this.offTaxonomyRate = rate; return this; }
 
   /** Seed of the latency and fault draws; null for unseeded. */
   public Long seed() { return seed; }

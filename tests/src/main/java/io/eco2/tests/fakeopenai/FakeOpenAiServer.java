@@ -28,8 +28,8 @@ import java.util.function.DoubleSupplier;
  * An OpenAI-compatible Chat Completions server for tests and benchmarks: {@code POST …/chat/completions}
  * answers the engine's vision and answer prompts with realistic structured replies (see
  * {@link FakeReplies}) after a log-normal latency, and misbehaves on demand: 429 with {@code Retry-After},
- * 500, hangs and malformed JSON, each at a configured rate, or exactly as {@linkplain #script scripted} for
- * the next requests. {@code GET /stats} reports what it saw ({@link FakeOpenAiStats}).
+ * 500, hangs, malformed JSON and categories off the taxonomy, each at a configured rate, or exactly as
+ * {@linkplain #script scripted} for the next requests. {@code GET /stats} reports what it saw ({@link FakeOpenAiStats}).
  *
  * <p>A library in tests ({@link #start}) and a process for the benchmark ({@link #main}). Checks
  * {@code Authorization: Bearer <key>} when a key is configured; the 401 echoes the key it got, as some
@@ -189,11 +189,15 @@ public final class FakeOpenAiServer {
       case SERVER_ERROR -> error(res, 500, "The server had an error while processing your request.", "server_error", null);
       case BAD_REQUEST -> error(res, 400, "Invalid image_url: the image could not be downloaded.", "invalid_request_error", "invalid_image_url");
       case HANG -> hangingRequests.add(req);
-      case NONE, MALFORMED -> {
+      case NONE, MALFORMED, OFF_TAXONOMY_SYNONYM, OFF_TAXONOMY -> {
         JsonObject content = replies.reply(body);
         if (content == null) {
           error(res, 400, "The prompt does not look like one of the engine's.", "invalid_request_error", null);
           return;
+        }
+        if ((fault == Fault.OFF_TAXONOMY_SYNONYM || fault == Fault.OFF_TAXONOMY) && task.equals("vision")) {
+          content.put("classification", new JsonObject().put("major_category", "재활용폐기물")
+            .put("middle_category", fault == Fault.OFF_TAXONOMY ? "기타" : "금속").putNull("minor_category"));
         }
         String text = content.encode();
         if (fault == Fault.MALFORMED) {
@@ -234,6 +238,7 @@ public final class FakeOpenAiServer {
     if ((r -= options.serverErrorRate()) < 0) return Fault.SERVER_ERROR;
     if ((r -= options.hangRate()) < 0) return Fault.HANG;
     if ((r -= options.malformedRate()) < 0) return Fault.MALFORMED;
+    if ((r -= options.offTaxonomyRate()) < 0) return Fault.OFF_TAXONOMY;
     return Fault.NONE;
   }
 
@@ -276,7 +281,7 @@ public final class FakeOpenAiServer {
   /**
    * Runs the server until the process is stopped. Flags: {@code --host}, {@code --port} (default 8089),
    * {@code --api-key}, {@code --latency-scale}, {@code --rate-429}, {@code --retry-after} (seconds),
-   * {@code --rate-500}, {@code --rate-hang}, {@code --rate-malformed}, {@code --seed}.
+   * {@code --rate-500}, {@code --rate-hang}, {@code --rate-malformed}, {@code --rate-off-taxonomy}, {@code --seed}.
    */
   public static void main(String[] args) {
     FakeOpenAiOptions o = new FakeOpenAiOptions().setPort(8089);
@@ -297,6 +302,7 @@ public final class FakeOpenAiServer {
           case "--rate-500" -> o.setServerErrorRate(Double.parseDouble(v));
           case "--rate-hang" -> o.setHangRate(Double.parseDouble(v));
           case "--rate-malformed" -> o.setMalformedRate(Double.parseDouble(v));
+          case "--rate-off-taxonomy" -> o.setOffTaxonomyRate(Double.parseDouble(v));
           case "--seed" -> o.setSeed(Long.parseLong(v));
           default -> throw new IllegalArgumentException(flag + ": unknown flag");
         }

@@ -1,14 +1,20 @@
 package io.eco2.tests.llm;
 
+import io.eco2.scan.answer.AnswerStage;
 import io.eco2.testkit.Await;
 import io.eco2.tests.fakeopenai.FakeOpenAiOptions;
 import io.eco2.tests.fakeopenai.FakeOpenAiServer;
+import io.eco2.tests.fakeopenai.Fault;
 import io.eco2.tests.support.EmbeddedEngine;
 import io.eco2.tests.support.EmbeddedEngineExtension;
 import io.eco2.tests.support.EmbeddedEngines;
+import io.eco2.tests.support.Frames;
+import io.eco2.tests.support.SseFrame;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +27,7 @@ class ModelDriftTest {
 
   private static final String KEY = "sk-eco2-drift-test";
   private static final String BOTTLE = "https://img.example/photos/plastic-bottle.jpg";
+  private static final String CAN = "https://img.example/photos/soda-can.jpg";
 
   private static FakeOpenAiServer fake(EmbeddedEngines engines) {
     return Await.result(FakeOpenAiServer.start(engines.vertx(), new FakeOpenAiOptions().setApiKey(KEY).setLatencyScale(0.01)),
@@ -53,5 +60,76 @@ class ModelDriftTest {
       .contains("재활용폐기물", "음식물류", "전자제품");
     assertThat(classification.getJsonObject("middle_category").getJsonArray("anyOf").getJsonObject(0)
       .getJsonArray("enum").getList()).contains("금속캔", "음식물쓰레기", "건축폐자재");
+  }
+
+  @Test
+  void aReplyOffTheTaxonomyIsAskedAgainInTheSameAttemptWithTheErrorQuoted(EmbeddedEngines engines) {
+    FakeOpenAiServer server = fake(engines);
+    server.script(Fault.OFF_TAXONOMY);
+    EmbeddedEngine h = engine(engines, server);
+
+    String job = h.submitOk(scan(BOTTLE));
+    List<SseFrame> frames = h.sse().toEnd(job);
+
+    assertThat(Frames.last(frames).event()).isEqualTo("done");
+    assertThat(Frames.frames(frames, "vision", "retrying")).isEmpty();
+    assertThat(server.stats().requests("vision")).isEqualTo(2);
+    String again = server.recentBodies("vision").get(1).getJsonArray("messages").encode();
+    assertThat(again).contains("got \\\"기타\\\"").contains("must be null or one of [플라스틱");
+    JsonObject result = result(h, job);
+    assertThat(result.getJsonArray("degraded")).isEmpty();
+    assertThat(classification(result).getString("middle_category")).isEqualTo("플라스틱");
+  }
+
+  @Test
+  void aSynonymTheModelKeepsIsMappedAndTheJobGetsItsRule(EmbeddedEngines engines) {
+    FakeOpenAiServer server = fake(engines);
+    server.script(Fault.OFF_TAXONOMY_SYNONYM, Fault.OFF_TAXONOMY_SYNONYM);
+    EmbeddedEngine h = engine(engines, server);
+
+    String job = h.submitOk(scan(CAN));
+    List<SseFrame> frames = h.sse().toEnd(job);
+
+    assertThat(Frames.last(frames).event()).isEqualTo("done");
+    JsonObject result = result(h, job);
+    assertThat(result.getString("status")).isEqualTo("completed");
+    assertThat(result.getJsonArray("degraded")).isEmpty();
+    assertThat(classification(result).getString("middle_category")).isEqualTo("금속캔");
+    assertThat(result.getJsonObject("pipeline_result").getJsonObject("disposal_rules")).isNotNull();
+    assertThat(server.stats().requests("vision")).isEqualTo(2);
+    assertThat(server.stats().requests("answer")).isEqualTo(1);
+  }
+
+  @Test
+  void aCategoryNothingMapsEndsDoneDegradedByVisionWithTheNoRuleAnswer(EmbeddedEngines engines) {
+    FakeOpenAiServer server = fake(engines);
+    server.script(Fault.OFF_TAXONOMY, Fault.OFF_TAXONOMY);
+    EmbeddedEngine h = engine(engines, server);
+
+    String job = h.submitOk(scan(BOTTLE));
+    List<SseFrame> frames = h.sse().toEnd(job);
+
+    assertThat(Frames.last(frames).event()).as("%s", frames).isEqualTo("done");
+    assertThat(Frames.frames(frames, "vision", "retrying")).as("not a retry of the stage").isEmpty();
+    JsonObject result = result(h, job);
+    assertThat(result.getString("status")).isEqualTo("completed");
+    assertThat(result.getJsonArray("degraded").getList()).containsExactly("vision");
+    assertThat(result.getValue("error")).isNull();
+    JsonObject pipeline = result.getJsonObject("pipeline_result");
+    assertThat(pipeline.containsKey("disposal_rules")).isTrue();
+    assertThat(pipeline.getValue("disposal_rules")).isNull();
+    assertThat(pipeline.getJsonObject("final_answer")).isEqualTo(AnswerStage.noRuleAnswer());
+    assertThat(classification(result).getString("middle_category")).as("as the model said it").isEqualTo("기타");
+    assertThat(result.getValue("reward")).isNull();
+    assertThat(server.stats().requests("vision")).isEqualTo(2);
+    assertThat(server.stats().requests("answer")).as("the fixed answer needs no model").isZero();
+  }
+
+  private static JsonObject result(EmbeddedEngine h, String job) {
+    return h.get("/api/v1/scan/" + job + "/result").bodyAsJsonObject();
+  }
+
+  private static JsonObject classification(JsonObject result) {
+    return result.getJsonObject("pipeline_result").getJsonObject("classification_result").getJsonObject("classification");
   }
 }
