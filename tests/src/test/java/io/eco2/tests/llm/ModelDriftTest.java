@@ -9,12 +9,14 @@ import io.eco2.tests.support.EmbeddedEngine;
 import io.eco2.tests.support.EmbeddedEngineExtension;
 import io.eco2.tests.support.EmbeddedEngines;
 import io.eco2.tests.support.Frames;
+import io.eco2.tests.support.PromScrape;
 import io.eco2.tests.support.SseFrame;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,6 +125,7 @@ class ModelDriftTest {
     assertThat(result.getValue("reward")).isNull();
     assertThat(server.stats().requests("vision")).isEqualTo(2);
     assertThat(server.stats().requests("answer")).as("the fixed answer needs no model").isZero();
+    assertThat(PromScrape.of(h).valueOrZero("pipeline_jobs_total", Map.of("outcome", "degraded"))).isEqualTo(1.0);
   }
 
   private static JsonObject result(EmbeddedEngine h, String job) {
