@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.eco2.engine.logging.SharedGaugeWarnings;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
 import java.time.Duration;
@@ -62,6 +63,7 @@ public final class Main {
       System.out.println(EngineVersion.describe());
       return;
     }
+    SharedGaugeWarnings.install();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
       // JVM meters (jvm_*, process_*) beside Vert.x's own: memory and GC matter when sizing worker pods.
@@ -71,12 +73,10 @@ public final class Main {
       // Net-client meters are off for the same reason: each NetClient (the Redis pool, the live-event
       // connection) registers the same untagged vertx_net_client_active_connections gauge, so in distributed
       // mode every start printed "This Gauge has been already registered" and the gauge showed one client only.
-      // Redis client meters ("redis" category) are off too: the pool creates client metrics per connection, all
-      // with the same tags, so every connection after the first printed "This Gauge has been already
-      // registered" and vertx_redis_processing_pending counted the first connection only (a meter that is wrong
-      // is worse than none). HTTP client and server meters stay.
+      // HTTP client and server and Redis client meters stay; they register one gauge per server instance or
+      // pooled connection, backed by one shared counter, and the warning Micrometer prints for that is
+      // dropped (SharedGaugeWarnings).
       .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
-        .addDisabledMetricsCategory("redis")
         .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)
         .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.NET_CLIENT)))
       .withMetrics(new MicrometerMetricsFactory(registry))
