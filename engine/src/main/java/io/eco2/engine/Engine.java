@@ -22,6 +22,8 @@ import io.eco2.engine.plugin.Catalog;
 import io.eco2.engine.plugin.Components;
 import io.eco2.engine.runtime.Executions;
 import io.eco2.engine.runtime.CancelWatch;
+import io.eco2.engine.runtime.DeliveryCounter;
+import io.eco2.engine.runtime.RedisDeliveryCounter;
 import io.eco2.engine.runtime.JobCancellation;
 import io.eco2.engine.runtime.JobIntake;
 import io.eco2.engine.runtime.JobRecorder;
@@ -239,11 +241,13 @@ public final class Engine {
     cancels = new CancelWatch(vertx, backends.store(), executions,
       options.getPipeline().cancelCheck());
     cancels.start();
+    DeliveryCounter deliveries = backends.redis() == null ? null
+      : new RedisDeliveryCounter(backends.redis(), options.getRedis().getKeyPrefix(), options.getEventLog().ttl());
     for (String name : plan.names()) {
       List<StageWorker> list = new ArrayList<>();
       workers.put(name, list);
       Supplier<StageWorker> factory = () -> {
-        StageWorker w = new StageWorker(name, plan, transport, recorder, metrics, executions, cancels);
+        StageWorker w = new StageWorker(name, plan, transport, recorder, metrics, executions, cancels, deliveries);
         synchronized (list) {
           list.add(w);
         }

@@ -10,6 +10,7 @@ import io.eco2.engine.stage.StagePolicy;
 import io.eco2.engine.transport.SendOptions;
 import io.eco2.engine.transport.StageConsumer;
 import io.eco2.engine.transport.StageTransport;
+import io.eco2.engine.transport.WorkHandler;
 import io.eco2.engine.transport.WorkItem;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -33,6 +34,11 @@ import java.util.concurrent.TimeUnit;
  * ({@link io.eco2.engine.eventlog.Checkpoint}), so the log is not read before a stage runs; it is read
  * only when a transition finds the log elsewhere (a redelivery), and then a finished job is dropped and a
  * completed stage is not executed again.
+ *
+ * <p>A redelivery (a delivery that came back unacknowledged: its process died, say) is counted over every
+ * worker when a {@link DeliveryCounter} is given; one past the stage's {@code max-deliveries} is not run
+ * again but parked in the stage's dead-letter queue, and the job ends with one {@code error} event, code
+ * {@code POISON_MESSAGE}.
  */
 public final class StageWorker extends VerticleBase {
 
@@ -45,6 +51,7 @@ public final class StageWorker extends VerticleBase {
   private final PipelineMetrics metrics;
   private final Executions executions;
   private final CancelWatch cancels;
+  private final DeliveryCounter deliveries;
   private StageConsumer consumer;
   private Future<Void> stopped;
 
@@ -69,6 +76,18 @@ public final class StageWorker extends VerticleBase {
    */
   public StageWorker(String stageName, PipelinePlan plan, StageTransport transport, JobRecorder recorder,
                      PipelineMetrics metrics, Executions executions, CancelWatch cancels) {
+    this(stageName, plan, transport, recorder, metrics, executions, cancels, null);
+  }
+
+  /**
+   * @param executions as above
+   * @param cancels as above
+   * @param deliveries counts redeliveries to bound poison messages, or null when nothing counts them
+   *     (embedded mode: a process that dies takes its jobs with it)
+   */
+  public StageWorker(String stageName, PipelinePlan plan, StageTransport transport, JobRecorder recorder,
+                     PipelineMetrics metrics, Executions executions, CancelWatch cancels, DeliveryCounter deliveries) {
+    this.deliveries = deliveries;
     this.stageName = stageName;
     this.plan = plan;
     this.transport = transport;
@@ -80,8 +99,39 @@ public final class StageWorker extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return transport.consume(stageName, plan.policy(stageName).concurrency(), this::handle)
-      .onSuccess(c -> consumer = c);
+    WorkHandler handler = new WorkHandler() {
+      @Override
+      public Future<Void> handle(WorkItem item) {
+        return StageWorker.this.handle(item);
+      }
+
+      @Override
+      public Future<Void> handle(WorkItem item, boolean redelivered) {
+        return redelivered && deliveries != null ? bounded(item) : handle(item);
+      }
+    };
+    return transport.consume(stageName, plan.policy(stageName).concurrency(), handler).onSuccess(c -> consumer = c);
+  }
+
+  // A redelivery, counted over every worker. Past max-deliveries it is a poison message (most likely it kills
+  // the process handling it): handing it to the stage again would take down one worker after another.
+  private Future<Void> bounded(WorkItem item) {
+    int max = plan.policy(stageName).maxDeliveries();
+    return deliveries.redelivered(item).compose(n -> n <= max ? handle(item) : poisoned(item, max));
+  }
+
+  private Future<Void> poisoned(WorkItem item, int max) {
+    String message = "stage '" + stageName + "' got this job " + max + " times without finishing it (each time its "
+      + "worker died or lost its connection first); stages." + stageName + ".max-deliveries is " + max;
+    return recorder.position(item).compose(t -> {
+      if (t.finished()) {
+        return Future.<Void>succeededFuture(); // a leftover of a job that ended anyway
+      }
+      JobOutcomeLog.outcome(item.jobId(), stageName, "poisoned", 0, item.attempt(), message);
+      return transport.deadLetter(stageName, item, StageFailure.POISON_MESSAGE + ": " + message)
+        .compose(v -> recorder.failed(item.at(t.at()), StageFailure.permanent(StageFailure.POISON_MESSAGE, message)))
+        .<Void>mapEmpty();
+    });
   }
 
   /** Stops intake; completes when this instance's executions in flight have finished. */

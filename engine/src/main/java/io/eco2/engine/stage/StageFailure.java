@@ -20,6 +20,12 @@ public class StageFailure extends RuntimeException {
   public static final String TIMEOUT = "TIMEOUT";
   /** The job's owner cancelled it (DELETE /api/v1/scan/{id}): the job ends, nothing retries or falls back. */
   public static final String CANCELLED = "CANCELLED";
+  /**
+   * One attempt was delivered {@code stages.<name>.max-deliveries} times without being acknowledged (each
+   * process handling it died or lost its connection first): parked in the stage's dead-letter queue, the job
+   * ends, nothing retries or falls back.
+   */
+  public static final String POISON_MESSAGE = "POISON_MESSAGE";
 
   private final String code;
   private final boolean retryable;

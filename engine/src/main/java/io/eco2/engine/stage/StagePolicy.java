@@ -9,10 +9,10 @@ import java.util.Objects;
  * How the engine runs a stage: its parallelism, bounds, timeout and retry schedule.
  *
  * <p>Defaults: 1 worker instance, concurrency 64 per instance, a backlog of 1,000 waiting jobs, timeout
- * 30 s, 3 retries with exponential backoff from 1 s (doubling, capped at 30 s) and ±20 % jitter, non-blocking.
- * Configuration keys under {@code stages.<name>} override each field: {@code instances}, {@code concurrency},
- * {@code backlog}, {@code timeout-ms}, {@code retries}, {@code backoff-initial-ms}, {@code backoff-max-ms},
- * {@code jitter}, {@code blocking}.
+ * 30 s, 3 retries with exponential backoff from 1 s (doubling, capped at 30 s) and ±20 % jitter, non-blocking,
+ * at most 5 deliveries of one attempt. Configuration keys under {@code stages.<name>} override each field:
+ * {@code instances}, {@code concurrency}, {@code backlog}, {@code timeout-ms}, {@code retries},
+ * {@code backoff-initial-ms}, {@code backoff-max-ms}, {@code jitter}, {@code blocking}, {@code max-deliveries}.
  */
 public final class StagePolicy {
 
@@ -24,6 +24,8 @@ public final class StagePolicy {
   public static final Duration DEFAULT_BACKOFF_INITIAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(30);
   public static final double DEFAULT_JITTER = 0.2;
+  /** {@code stages.<name>.max-deliveries}: deliveries of one attempt before it is parked as a poison message. */
+  public static final int DEFAULT_MAX_DELIVERIES = 5;
 
   private int instances = DEFAULT_INSTANCES;
   private int concurrency = DEFAULT_CONCURRENCY;
@@ -34,6 +36,7 @@ public final class StagePolicy {
   private Duration backoffMax = DEFAULT_BACKOFF_MAX;
   private double jitter = DEFAULT_JITTER;
   private boolean blocking;
+  private int maxDeliveries = DEFAULT_MAX_DELIVERIES;
 
   public StagePolicy() {
   }
@@ -48,6 +51,7 @@ public final class StagePolicy {
     this.backoffMax = other.backoffMax;
     this.jitter = other.jitter;
     this.blocking = other.blocking;
+    this.maxDeliveries = other.maxDeliveries;
   }
 
   /**
@@ -68,6 +72,7 @@ public final class StagePolicy {
     if (json.containsKey("retries")) p.setRetries(nonNegative(prefix + "retries", json.getValue("retries")));
     if (json.containsKey("backoff-initial-ms")) p.setBackoffInitial(Duration.ofMillis(nonNegative(prefix + "backoff-initial-ms", json.getValue("backoff-initial-ms"))));
     if (json.containsKey("backoff-max-ms")) p.setBackoffMax(Duration.ofMillis(nonNegative(prefix + "backoff-max-ms", json.getValue("backoff-max-ms"))));
+    if (json.containsKey("max-deliveries")) p.setMaxDeliveries(positive(prefix + "max-deliveries", json.getValue("max-deliveries")));
     if (json.containsKey("jitter")) {
       Object v = json.getValue("jitter");
       if (!(v instanceof Number) || ((Number) v).doubleValue() < 0 || ((Number) v).doubleValue() > 1) {
@@ -138,6 +143,15 @@ public final class StagePolicy {
   public StagePolicy setBlocking(boolean blocking) { this.blocking = blocking; return this; }
 
   /**
+   * How often one attempt of a job may be delivered (distributed mode, over every worker) before it is
+   * parked in the stage's dead-letter queue and the job ends with {@code POISON_MESSAGE}: a delivery that
+   * comes back unacknowledged (its process died, say) is counted, so a message that kills every process
+   * handling it stops doing so after this many.
+   */
+  public int maxDeliveries() { return maxDeliveries; }
+  public StagePolicy setMaxDeliveries(int maxDeliveries) { this.maxDeliveries = maxDeliveries; return this; }
+
+  /**
    * The delay before retry number {@code retry} (1-based): {@code initial * 2^(retry-1)}, capped at the
    * maximum, then spread by the jitter using {@code random} in [0, 1).
    */
@@ -158,7 +172,7 @@ public final class StagePolicy {
       .put("instances", instances).put("concurrency", concurrency).put("backlog", backlog)
       .put("timeout-ms", timeout.toMillis()).put("retries", retries)
       .put("backoff-initial-ms", backoffInitial.toMillis()).put("backoff-max-ms", backoffMax.toMillis())
-      .put("jitter", jitter).put("blocking", blocking);
+      .put("jitter", jitter).put("blocking", blocking).put("max-deliveries", maxDeliveries);
   }
 
   @Override

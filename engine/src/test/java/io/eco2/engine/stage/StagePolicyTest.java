@@ -41,4 +41,12 @@ class StagePolicyTest {
     assertThatThrownBy(() -> policy.merge("rule", new JsonObject().put("jitter", 2)))
       .hasMessageStartingWith("stages.rule.jitter:");
   }
+
+  @Test
+  void anAttemptIsDeliveredAtMostFiveTimesUnlessConfigured() {
+    assertThat(policy.maxDeliveries()).isEqualTo(StagePolicy.DEFAULT_MAX_DELIVERIES).isEqualTo(5);
+    assertThat(policy.merge("vision", new JsonObject().put("max-deliveries", 2)).maxDeliveries()).isEqualTo(2);
+    assertThatThrownBy(() -> policy.merge("vision", new JsonObject().put("max-deliveries", 0)))
+      .hasMessageStartingWith("stages.vision.max-deliveries:");
+  }
 }

@@ -30,6 +30,7 @@ final class QueueDepthProbe {
   private final AmqpThread thread = new AmqpThread("eco2-amqp-probe");
   private final long ttlMs;
   private final Map<String, Sample> samples = new ConcurrentHashMap<>();
+  private final Map<String, Sample> totals = new ConcurrentHashMap<>();
   private final Map<String, Future<Sample>> reading = new HashMap<>();
   private final Map<String, Counters> counters = new ConcurrentHashMap<>();
   private Channel channel; // confined to the probe thread
@@ -101,6 +102,31 @@ final class QueueDepthProbe {
       Sample s = new Sample(ready, base, System.currentTimeMillis());
       samples.put(queue, s);
       return s;
+    });
+  }
+
+  /**
+   * Ready messages summed over {@code queues} (a stage's delay queues: many, and what they hold changes at the
+   * pace of backoffs), read in one task on the probe thread and cached for at least {@code minTtlMs}, so that
+   * they cost one task per interval and never queue an admission's read behind one declare each.
+   */
+  Future<Long> readyTotal(String key, java.util.List<String> queues, long minTtlMs, Context context) {
+    Sample s = totals.get(key);
+    if (s != null && System.currentTimeMillis() - s.at < Math.max(ttlMs, minTtlMs)) {
+      return Future.succeededFuture(s.ready);
+    }
+    return thread.call(context, () -> {
+      long total = 0;
+      for (String q : queues) {
+        try {
+          total += channel().messageCount(q);
+        } catch (IOException e) {
+          String why = e.getCause() != null ? e.getCause().getMessage() : String.valueOf(e.getMessage());
+          throw new IOException("cannot read the depth of queue " + q + ": " + why, e);
+        }
+      }
+      totals.put(key, new Sample(total, 0, System.currentTimeMillis()));
+      return total;
     });
   }
 

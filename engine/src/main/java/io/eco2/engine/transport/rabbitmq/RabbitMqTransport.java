@@ -43,8 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       sender's own delivery is retried). A send completes when the broker confirms the message.</li>
  *   <li>{@link #consume}: a channel per consumer; ack when the handler's future succeeds, nack (requeue) when
  *       it fails, after a short pause; re-opened after a reconnect.</li>
- *   <li>{@link #depth}: ready in {@code P.S} and {@code P.S.retry} plus this process's unacked deliveries of
- *       S. Other processes' unacked deliveries are not visible to a passive declare; they are added by whoever
+ *   <li>{@link #depth}: ready in {@code P.S}, {@code P.S.retry} and the delay queues (that sum read at most
+ *       every 2 s) plus this process's unacked deliveries of S. Other processes' unacked deliveries are not visible to a passive declare; they are added by whoever
  *       aggregates the workers' reports (the autoscaler), not here.</li>
  * </ul>
  * Messages are persistent JSON ({@link WorkItem#toJson()}) with message id {@code jobId:stage:attempt}.
@@ -56,6 +56,8 @@ public final class RabbitMqTransport implements StageTransport {
 
   private static final System.Logger LOG = System.getLogger(RabbitMqTransport.class.getName());
   private static final long FIRST_POLL_MS = 50;
+  // Retries waiting out a backoff of seconds: their count may be this old (one read of every delay queue).
+  private static final long DELAY_DEPTH_TTL_MS = 2000;
   private static final long MAX_POLL_MS = 1000;
 
   private final Vertx vertx;
@@ -241,17 +243,10 @@ public final class RabbitMqTransport implements StageTransport {
     }
     Context context = vertx.getOrCreateContext();
     long unacked = consumers.stream().filter(r -> r.stage.equals(stage)).mapToLong(r -> r.consumer.inflight()).sum();
-    List<String> queues = new java.util.ArrayList<>(topology.delayQueues(stage));
-    queues.add(topology.workQueue(stage));
-    queues.add(topology.retryQueue(stage));
-    List<Future<Long>> ready = queues.stream().map(q -> probe.ready(q, context)).toList();
-    return Future.all(ready).map(all -> {
-      long total = unacked;
-      for (Future<Long> f : ready) {
-        total += f.result();
-      }
-      return total;
-    });
+    Future<Long> work = probe.ready(topology.workQueue(stage), context);
+    Future<Long> retry = probe.ready(topology.retryQueue(stage), context);
+    Future<Long> delayed = probe.readyTotal(stage, topology.delayQueues(stage), DELAY_DEPTH_TTL_MS, context);
+    return Future.all(work, retry, delayed).map(all -> unacked + work.result() + retry.result() + delayed.result());
   }
 
   /** Fails while the connection is down (the readiness check). */
