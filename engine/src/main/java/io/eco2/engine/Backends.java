@@ -2,6 +2,7 @@ package io.eco2.engine;
 
 import io.eco2.engine.config.EngineOptions;
 import io.eco2.engine.config.Mode;
+import io.eco2.engine.eventlog.ActiveJobs;
 import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.eventlog.JobStore;
 import io.eco2.engine.eventlog.memory.InMemoryEventLog;
@@ -29,8 +30,9 @@ import java.util.Map;
  * @param store results and idempotency keys
  * @param transport the queues between stages
  * @param redis the process's Redis command client (pooled), or null in embedded mode
+ * @param active the jobs not ended, beside the log (the watchdog's)
  */
-record Backends(EventLog log, JobStore store, StageTransport transport, Redis redis) {
+record Backends(EventLog log, JobStore store, StageTransport transport, Redis redis, ActiveJobs active) {
 
   /** How often a failed delivery is offered again in process before it is dead-lettered. */
   private static final int EMBEDDED_REDELIVERIES = 3;
@@ -44,7 +46,8 @@ record Backends(EventLog log, JobStore store, StageTransport transport, Redis re
     if (options.getMode() == Mode.EMBEDDED) {
       InMemoryEventLog log = new InMemoryEventLog(options.getEventLog().ttl(), options.getEventLog().getMaxJobs(),
         options.getEventLog().getMaxBytes(), idempotencyTtl);
-      return Future.succeededFuture(new Backends(log, log, new EventBusTransport(vertx, backlogs, EMBEDDED_REDELIVERIES), null));
+      return Future.succeededFuture(new Backends(log, log, new EventBusTransport(vertx, backlogs, EMBEDDED_REDELIVERIES), null,
+        log.activeJobs()));
     }
     // Distributed: Redis first, so a worker never consumes work it could not log; each closes what it
     // opened when the other fails to start.
@@ -58,7 +61,7 @@ record Backends(EventLog log, JobStore store, StageTransport transport, Redis re
     RedisEventLogOptions redis = RedisEventLogOptions.of(options.getRedis(), options.getEventLog().ttl(), idempotencyTtl);
     return RedisEventLog.start(vertx, redis).compose(log -> {
       RabbitMqTransport transport = new RabbitMqTransport(vertx, rabbit);
-      return Future.succeededFuture(new Backends(log, log, transport, log.client()));
+      return Future.succeededFuture(new Backends(log, log, transport, log.client(), log.activeJobs()));
     });
   }
 

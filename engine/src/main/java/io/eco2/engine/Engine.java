@@ -29,6 +29,7 @@ import io.eco2.engine.runtime.JobIntake;
 import io.eco2.engine.runtime.JobRecorder;
 import io.eco2.engine.runtime.PipelinePlan;
 import io.eco2.engine.runtime.StageWorker;
+import io.eco2.engine.runtime.Watchdog;
 import io.eco2.engine.scaling.Scaling;
 import io.eco2.engine.scaling.ScalingOptions;
 import io.eco2.engine.sse.SseHub;
@@ -88,6 +89,7 @@ public final class Engine {
   private UiRoutes ui;
   private ApiAccess access;
   private CancelWatch cancels;
+  private Watchdog watchdog;
   private final List<String> httpDeployments = new ArrayList<>();
   private List<HttpServerVerticle> httpServers = List.of();
   private FrontDoor frontDoor;
@@ -214,6 +216,7 @@ public final class Engine {
       .compose(v -> role.runsWorkers() ? llm.start() : Future.succeededFuture())
       .compose(v -> role.runsWorkers() ? initStages() : Future.succeededFuture())
       .compose(v -> role.runsWorkers() ? deployWorkers() : Future.succeededFuture())
+      .compose(v -> startWatchdog())
       .compose(v -> startScaling())
       .compose(v -> startHttp())
       .onSuccess(v -> sampler = vertx.setPeriodic(SAMPLE_MILLIS, id -> sample()))
@@ -257,6 +260,22 @@ public final class Engine {
         .onSuccess(deployments::add));
     }
     return Future.all(all).mapEmpty();
+  }
+
+  // Every process runs one; the lease lets one sweep at a time (see Watchdog).
+  private Future<Void> startWatchdog() {
+    if (options.getWatchdog().isEnabled()) {
+      String holder = role + "-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID();
+      watchdog = new Watchdog(vertx, options.getWatchdog(), plan, log, backends.store(), backends.active(), transport,
+        recorder(), metrics, holder);
+      watchdog.start();
+    }
+    return Future.succeededFuture();
+  }
+
+  /** This process's watchdog (null when {@code watchdog.enabled} is false or before start completed). */
+  public Watchdog watchdog() {
+    return watchdog;
   }
 
   private JobRecorder recorder() {
@@ -525,6 +544,9 @@ public final class Engine {
     }
     if (cancels != null) {
       cancels.stop();
+    }
+    if (watchdog != null) {
+      watchdog.stop();
     }
     intake.close();
     // Whatever still runs is handed over (requeued) rather than awaited: closing must not wait out a timeout.

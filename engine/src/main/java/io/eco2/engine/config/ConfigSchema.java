@@ -12,6 +12,7 @@ import io.eco2.engine.llm.LlmOptions.RateLimitOptions;
 import io.eco2.engine.llm.LlmOptions.SimulatedOptions;
 import io.eco2.engine.plugin.PluginOptions;
 import io.eco2.engine.runtime.PipelineOptions;
+import io.eco2.engine.runtime.WatchdogOptions;
 import io.eco2.engine.scaling.ScalingOptions;
 import io.eco2.engine.sse.SseOptions;
 import io.eco2.engine.stage.StagePolicy;
@@ -122,6 +123,14 @@ final class ConfigSchema {
         ConfigSchema::isStageName, true, true), PipelineOptions.DEFAULT_STAGES, "the stages, in order (plugin stages by name)");
     key("pipeline.drain-seconds", integer(0, MAX), PipelineOptions.DEFAULT_DRAIN_SECONDS, "SIGTERM: how long accepted jobs may take to finish");
     key("pipeline.cancel-check-ms", integer(10, 60_000), PipelineOptions.DEFAULT_CANCEL_CHECK_MS, "how often a worker looks for cancel requests of the jobs it runs");
+    key("watchdog.enabled", bool(), WatchdogOptions.DEFAULT_ENABLED, "re-drive jobs that stopped progressing, and end those that cannot with `error` `STALLED`");
+    key("watchdog.sweep-interval-ms", integer(100, MAX), WatchdogOptions.DEFAULT_SWEEP_INTERVAL_MS,
+      "how often the process holding the watchdog's lease (one at a time; it lasts three intervals) looks for stalled jobs");
+    key("watchdog.margin-ms", integer(0, MAX), WatchdogOptions.DEFAULT_MARGIN_MS,
+      "a job is stalled when its last event is older than its current stage's timeout × attempts + backoffs + this");
+    key("watchdog.max-redrives", integer(0, 1000), WatchdogOptions.DEFAULT_MAX_REDRIVES,
+      "times a stalled job is handed to its stage again (from its last completed stage) before it ends with `STALLED`");
+    key("watchdog.batch-size", integer(1, 100_000), WatchdogOptions.DEFAULT_BATCH_SIZE, "jobs one sweep looks at, at most (the longest-silent first)");
     key("log.format", oneOf("text", "json"), LogOptions.DEFAULT_FORMAT, "`text` (one readable line) or `json` (one object per line: `time`, `level`, `logger`, `message`, `job_id` where known)");
     key("log.job-level", oneOf("TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "OFF"), LogOptions.DEFAULT_JOB_LEVEL,
       "level of the line a worker logs per job and stage outcome (logger `io.eco2.engine.jobs`; `OFF` = none)");

@@ -9,6 +9,7 @@ import io.eco2.engine.http.UiOptions;
 import io.eco2.engine.llm.LlmOptions;
 import io.eco2.engine.plugin.PluginOptions;
 import io.eco2.engine.runtime.PipelineOptions;
+import io.eco2.engine.runtime.WatchdogOptions;
 import io.eco2.engine.scaling.ScalingOptions;
 import io.eco2.engine.sse.SseOptions;
 import io.eco2.engine.transport.rabbitmq.RabbitMqOptions;
@@ -60,6 +61,7 @@ public final class EngineOptions {
   private RedisOptions redis = new RedisOptions();
   private RabbitMqOptions rabbitmq = new RabbitMqOptions();
   private ScalingOptions scaling = new ScalingOptions();
+  private WatchdogOptions watchdog = new WatchdogOptions();
   private JsonObject stages = new JsonObject();
 
   public EngineOptions() {
@@ -95,6 +97,7 @@ public final class EngineOptions {
     redis = new RedisOptions(section(json, "redis"));
     rabbitmq = new RabbitMqOptions(section(json, "rabbitmq"));
     scaling = new ScalingOptions(section(json, "scaling"));
+    watchdog = new WatchdogOptions(section(json, "watchdog"));
     stages = section(json, ConfigSchema.STAGES).copy();
   }
 
@@ -110,6 +113,7 @@ public final class EngineOptions {
       .put("api", api.toJson()).put("sse", sse.toJson())
       .put("event-log", eventLog.toJson()).put("pipeline", pipeline.toJson()).put("plugins", plugins.toJson()).put("llm", llm.toJson())
       .put("redis", redis.toJson()).put("rabbitmq", rabbitmq.toJson()).put("scaling", scaling.toJson())
+      .put("watchdog", watchdog.toJson())
       .put(ConfigSchema.STAGES, stages.copy());
   }
 
@@ -155,6 +159,9 @@ public final class EngineOptions {
 
   public RabbitMqOptions getRabbitmq() { return rabbitmq; }
   public EngineOptions setRabbitmq(RabbitMqOptions rabbitmq) { this.rabbitmq = Objects.requireNonNull(rabbitmq); return this; }
+
+  public WatchdogOptions getWatchdog() { return watchdog; }
+  public EngineOptions setWatchdog(WatchdogOptions watchdog) { this.watchdog = Objects.requireNonNull(watchdog); return this; }
 
   public ScalingOptions getScaling() { return scaling; }
   public EngineOptions setScaling(ScalingOptions scaling) { this.scaling = Objects.requireNonNull(scaling); return this; }

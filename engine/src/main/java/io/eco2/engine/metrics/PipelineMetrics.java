@@ -63,6 +63,8 @@ public final class PipelineMetrics {
       return n;
     });
     retries(stage);
+    redriven(stage);
+    stalled(stage);
   }
 
   public void sseOpened() {
@@ -109,6 +111,16 @@ public final class PipelineMetrics {
     retries(stage).increment();
   }
 
+  /** The watchdog handed a stalled job to {@code stage} again. */
+  public void jobRedriven(String stage) {
+    redriven(stage).increment();
+  }
+
+  /** The watchdog ended a job that stalled at {@code stage} with {@code STALLED}. */
+  public void jobStalled(String stage) {
+    stalled(stage).increment();
+  }
+
   public void jobEnded(String outcome, Duration duration) {
     jobs(outcome).increment();
     jobDuration.record(duration);
@@ -117,6 +129,16 @@ public final class PipelineMetrics {
   private Counter retries(String stage) {
     return Counter.builder("pipeline.stage.retries").tag("stage", stage)
       .description("Retries scheduled").register(registry);
+  }
+
+  private Counter redriven(String stage) {
+    return Counter.builder("pipeline.jobs.redriven").tag("stage", stage)
+      .description("Stalled jobs the watchdog handed to the stage again").register(registry);
+  }
+
+  private Counter stalled(String stage) {
+    return Counter.builder("pipeline.jobs.stalled").tag("stage", stage)
+      .description("Jobs the watchdog ended with STALLED, by the stage they stalled at").register(registry);
   }
 
   private Counter jobs(String outcome) {

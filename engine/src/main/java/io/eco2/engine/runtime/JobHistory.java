@@ -3,6 +3,7 @@ package io.eco2.engine.runtime;
 import io.eco2.engine.eventlog.Checkpoint;
 import io.eco2.engine.eventlog.LoggedEvent;
 import io.eco2.engine.job.ProgressEvent;
+import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
@@ -38,6 +39,63 @@ final class JobHistory {
       }
     }
     return null;
+  }
+
+  boolean isEmpty() {
+    return events.isEmpty();
+  }
+
+  /** The oldest event, {@code queued} (the log must not be empty). */
+  ProgressEvent first() {
+    return events.get(0).event();
+  }
+
+  /** The newest event (the log must not be empty). */
+  ProgressEvent last() {
+    return events.get(events.size() - 1).event();
+  }
+
+  /**
+   * What the job is to be handed on from: the newest stage {@code completed} event, else its first event
+   * ({@code queued}); the log must not be empty.
+   */
+  ProgressEvent handOffPoint() {
+    for (int i = events.size() - 1; i >= 0; i--) {
+      ProgressEvent ev = events.get(i).event();
+      if (ProgressEvent.COMPLETED.equals(ev.status()) && !ev.isTerminal() && !ProgressEvent.QUEUED.equals(ev.stage())) {
+        return ev;
+      }
+    }
+    return events.get(0).event();
+  }
+
+  /** The highest retry the log announced for {@code stage} ({@code retrying} events), 0 when none. */
+  int lastAttempt(String stage) {
+    String prefix = stage + ":" + ProgressEvent.RETRYING + ":";
+    int attempt = 0;
+    for (LoggedEvent e : events) {
+      if (e.dedupKey().startsWith(prefix)) {
+        try {
+          attempt = Math.max(attempt, Integer.parseInt(e.dedupKey().substring(prefix.length())));
+        } catch (NumberFormatException ignored) {
+          // not a key this engine wrote: no attempt to learn from it
+        }
+      }
+    }
+    return attempt;
+  }
+
+  /** The job's data as its next stage gets it: {@code input} with each completed stage's output merged in order. */
+  JsonObject data(JsonObject input) {
+    JsonObject data = input.copy();
+    for (LoggedEvent e : events) {
+      ProgressEvent ev = e.event();
+      if (ProgressEvent.COMPLETED.equals(ev.status()) && !ev.isTerminal() && !ProgressEvent.QUEUED.equals(ev.stage())
+        && ev.result() != null) {
+        data.mergeIn(ev.result());
+      }
+    }
+    return data;
   }
 
   /** Where the log stands: its size and the last stage completed in it. */

@@ -1,5 +1,6 @@
 package io.eco2.engine.eventlog.memory;
 
+import io.eco2.engine.eventlog.ActiveJobs;
 import io.eco2.engine.eventlog.EventId;
 import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.eventlog.EventSubscription;
@@ -51,6 +52,7 @@ public final class InMemoryEventLog implements EventLog, JobStore {
   private final LinkedHashMap<String, Expiring> idempotency = new LinkedHashMap<>(1024, 0.75f, true);
   private final Map<String, List<Handler<ProgressEvent>>> subscribers = new HashMap<>();
   private final long idempotencyTtlMillis;
+  private final MemoryActiveJobs active = new MemoryActiveJobs(this::holds);
 
   /**
    * @param ttl how long a job outlives its last event
@@ -114,6 +116,11 @@ public final class InMemoryEventLog implements EventLog, JobStore {
     List<ProgressEvent> out = new ArrayList<>(updates.size());
     for (ProgressUpdate u : updates) {
       out.add(add(jobId, log, u, now));
+    }
+    if (!out.isEmpty() && out.get(out.size() - 1).isTerminal()) {
+      active.left(jobId);
+    } else if (expectedEvents == 0 && !out.isEmpty()) {
+      active.entered(jobId, now);
     }
     evictOverflow();
     return Future.succeededFuture(TransitionOutcome.appended(out));
@@ -200,6 +207,7 @@ public final class InMemoryEventLog implements EventLog, JobStore {
 
   @Override
   public synchronized Future<Void> discard(String jobId) {
+    active.left(jobId);
     forget(jobs.remove(jobId));
     return Future.succeededFuture();
   }
@@ -309,6 +317,15 @@ public final class InMemoryEventLog implements EventLog, JobStore {
       evictOverflow();
     }
     return log;
+  }
+
+  /** The jobs that have not ended, for the watchdog (the one process always holds its lease). */
+  public ActiveJobs activeJobs() {
+    return active;
+  }
+
+  private synchronized boolean holds(String jobId) {
+    return live(jobId, clock.getAsLong()) != null;
   }
 
   /** Jobs currently retained (expired ones not yet swept included). */

@@ -1,5 +1,6 @@
 package io.eco2.engine.eventlog.redis;
 
+import io.eco2.engine.eventlog.ActiveJobs;
 import io.eco2.engine.eventlog.EventId;
 import io.eco2.engine.eventlog.EventLog;
 import io.eco2.engine.eventlog.EventSubscription;
@@ -28,7 +29,8 @@ import java.util.List;
  * <p>Keys (prefix {@code P}, default {@code scan}): {@code P:events:<job>} (stream, fields
  * {@code stage status seq ts progress result} plus an internal {@code dedup}), {@code P:state:<job>} (JSON of
  * the latest event, with its {@code id}), {@code P:result:<job>} (JSON), {@code P:input:<job>} (the submitted
- * data, JSON), {@code P:idempotency:<key>} (JSON).
+ * data, JSON), {@code P:idempotency:<key>} (JSON), {@code P:active} (the jobs not ended, see
+ * {@link #activeJobs()}).
  * Live events travel on the channel {@code P:notify}.
  *
  * <p>Promises, beyond {@link EventLog} and {@link JobStore}:
@@ -54,6 +56,7 @@ public final class RedisEventLog implements EventLog, JobStore {
   private final String prefix;
   private final String ttlMillis;
   private final String idempotencyTtlMillis;
+  private final RedisActiveJobs active;
 
   private RedisEventLog(Vertx vertx, RedisEventLogOptions options) {
     this.options = options;
@@ -65,6 +68,7 @@ public final class RedisEventLog implements EventLog, JobStore {
       .setConnectionString(options.urlWithClientName(name))
       .setMaxPoolSize(options.poolSize())
       .setMaxPoolWaiting(options.poolWaiters()));
+    this.active = new RedisActiveJobs(redis, prefix, ttlMillis);
     // A client of its own, so the subscriber connection never takes (or is mistaken for) a pooled one.
     Redis liveClient = Redis.createClient(vertx, new RedisOptions()
       .setConnectionString(options.urlWithClientName(name == null ? null : name + "-live"))
@@ -121,6 +125,11 @@ public final class RedisEventLog implements EventLog, JobStore {
     }
   }
 
+  /** The jobs that have not ended, for the watchdog (the sorted set {@code P:active}, beside the log). */
+  public ActiveJobs activeJobs() {
+    return active;
+  }
+
   /** The pooled command client, for other parts of the process to share instead of opening their own. */
   public Redis client() {
     return redis;
@@ -159,8 +168,8 @@ public final class RedisEventLog implements EventLog, JobStore {
   @Override
   public Future<TransitionOutcome> transition(String jobId, long expectedEvents, List<ProgressUpdate> updates,
                                               JsonObject result, long submittedAt) {
-    List<String> keys = List.of(eventsKey(jobId), stateKey(jobId), resultKey(jobId), ownerKey(jobId), cancelKey(jobId),
-      inputKey(jobId));
+    List<String> keys = List.of(eventsKey(jobId), stateKey(jobId), resultKey(jobId), active.key(), ownerKey(jobId),
+      cancelKey(jobId), inputKey(jobId));
     List<String> args = new ArrayList<>(7 + 5 * updates.size());
     args.add(Long.toString(expectedEvents));
     args.add(ttlMillis);
@@ -234,7 +243,7 @@ public final class RedisEventLog implements EventLog, JobStore {
   @Override
   public Future<Void> discard(String jobId) {
     return send(Request.cmd(Command.DEL).arg(eventsKey(jobId)).arg(stateKey(jobId)).arg(resultKey(jobId))
-      .arg(ownerKey(jobId)).arg(cancelKey(jobId)).arg(inputKey(jobId))).mapEmpty();
+      .arg(ownerKey(jobId)).arg(cancelKey(jobId)).arg(inputKey(jobId))).compose(v -> active.unwatch(jobId));
   }
 
   @Override

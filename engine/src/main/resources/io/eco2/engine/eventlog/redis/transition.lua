@@ -1,8 +1,9 @@
 -- One state transition of a job (CONTRACT §4), atomically: check the job's position, store the result,
 -- append the transition's events, publish them.
 --
--- KEYS[1] events stream   KEYS[2] state key   KEYS[3] result key   KEYS[4..] keys that live as long as the
---   events (owner, cancel request): their TTL is refreshed with the stream's
+-- KEYS[1] events stream   KEYS[2] state key   KEYS[3] result key   KEYS[4] the sorted set of active jobs (the
+--   watchdog's: member job id, score the epoch ms from which it is watched)   KEYS[5..] keys that live as long
+--   as the events (owner, cancel request, input): their TTL is refreshed with the stream's
 -- ARGV[1] expected number of events in the stream   ARGV[2] ttl ms   ARGV[3] job id   ARGV[4] channel
 -- ARGV[5] result JSON text or "" (stored before the events)   ARGV[6] submitted-at epoch ms (0 = unknown)
 -- ARGV[7] number of events n, then per event: dedup key, stage, status, progress, result JSON text or ""
@@ -10,6 +11,10 @@
 -- Returns {'ok', ts, id1, seq1, id2, seq2, ...} (ts shared by the transition's events), or, when the stream
 -- does not hold ARGV[1] events (a redelivery, a twin, a stale message), {'conflict', <whole stream>} and
 -- changes nothing: the caller resolves it from the history.
+--
+-- A job enters the active set with its first transition (ZADD, watched from then) and leaves it with its
+-- terminal one (ZREM): two commands per job, not one per transition; the watchdog moves a job's score itself
+-- when it looks at it (see Watchdog).
 --
 -- Commands on the common path: XLEN, TIME; XADD and PUBLISH per event; one SET of the state key; PEXPIRE of the
 -- stream only when the stream is new, when the job ends, or once the job is older than half the TTL. XADD
@@ -62,10 +67,15 @@ end
 
 if event ~= nil then
   redis.call('SET', KEYS[2], event, 'PX', ttl)
+  if terminal then
+    redis.call('ZREM', KEYS[4], ARGV[3])
+  elseif tonumber(ARGV[1]) == 0 then
+    redis.call('ZADD', KEYS[4], ts, ARGV[3])
+  end
   local submitted = tonumber(ARGV[6])
   if tonumber(ARGV[1]) == 0 or terminal or submitted == 0 or tonumber(ts) - submitted >= ttl / 2 then
     redis.call('PEXPIRE', KEYS[1], ttl)
-    for i = 4, #KEYS do
+    for i = 5, #KEYS do
       redis.call('PEXPIRE', KEYS[i], ttl)
     end
   end

@@ -171,7 +171,8 @@ class RedisEventLogTest {
     AppendScript fresh = new AppendScript(AppendScript.resource() + "\n-- " + UUID.randomUUID() + "\n");
     assertThat(redis.cmd(Command.SCRIPT, "EXISTS", fresh.sha()).get(0).toInteger()).isZero();
     Response reply = Await.result(fresh.run(redis.raw,
-      List.of(redis.prefix + ":events:" + job, redis.prefix + ":state:" + job, redis.prefix + ":result:" + job),
+      List.of(redis.prefix + ":events:" + job, redis.prefix + ":state:" + job, redis.prefix + ":result:" + job,
+        redis.prefix + ":active"),
       List.of("0", "60000", job, redis.prefix + ":notify", "", "0", "1", "queued:completed:0", "queued", "completed", "0", "")));
     assertThat(reply.get(0).toString()).isEqualTo("ok");
     assertThat(reply.get(3).toString()).as("seq of the one event").isEqualTo("0");
