@@ -52,7 +52,7 @@ public final class InMemoryEventLog implements EventLog, JobStore {
   private final LinkedHashMap<String, Expiring> idempotency = new LinkedHashMap<>(1024, 0.75f, true);
   private final Map<String, List<Handler<ProgressEvent>>> subscribers = new HashMap<>();
   private final long idempotencyTtlMillis;
-  private final MemoryActiveJobs active = new MemoryActiveJobs(this::holds);
+  private final MemoryActiveJobs active = new MemoryActiveJobs();
 
   /**
    * @param ttl how long a job outlives its last event
@@ -207,8 +207,7 @@ public final class InMemoryEventLog implements EventLog, JobStore {
 
   @Override
   public synchronized Future<Void> discard(String jobId) {
-    active.left(jobId);
-    forget(jobs.remove(jobId));
+    forget(jobId, jobs.remove(jobId));
     return Future.succeededFuture();
   }
 
@@ -324,10 +323,6 @@ public final class InMemoryEventLog implements EventLog, JobStore {
     return active;
   }
 
-  private synchronized boolean holds(String jobId) {
-    return live(jobId, clock.getAsLong()) != null;
-  }
-
   /** Jobs currently retained (expired ones not yet swept included). */
   public synchronized int size() {
     return jobs.size();
@@ -369,7 +364,9 @@ public final class InMemoryEventLog implements EventLog, JobStore {
     bytes += delta;
   }
 
-  private void forget(JobLog log) {
+  // A job the log no longer holds is not watched either, so the active set stays within the log's bounds.
+  private void forget(String jobId, JobLog log) {
+    active.left(jobId);
     if (log != null) {
       bytes -= log.bytes;
     }
@@ -378,7 +375,7 @@ public final class InMemoryEventLog implements EventLog, JobStore {
   private JobLog live(String jobId, long now) {
     JobLog log = jobs.get(jobId);
     if (log != null && log.expiresAt <= now) {
-      forget(jobs.remove(jobId));
+      forget(jobId, jobs.remove(jobId));
       return null;
     }
     sweepExpired(now);
@@ -394,7 +391,7 @@ public final class InMemoryEventLog implements EventLog, JobStore {
       if (e.getValue().expiresAt > now) {
         break;
       }
-      forget(e.getValue());
+      forget(e.getKey(), e.getValue());
       it.remove();
     }
   }
@@ -402,9 +399,10 @@ public final class InMemoryEventLog implements EventLog, JobStore {
   // Least recently written first; the job being written is the most recent, so it goes last (it alone may
   // exceed the bound, and then is kept: dropping the log of a running job would lose its events).
   private void evictOverflow() {
-    Iterator<JobLog> it = jobs.values().iterator();
+    Iterator<Map.Entry<String, JobLog>> it = jobs.entrySet().iterator();
     while ((jobs.size() > maxJobs || bytes > maxBytes) && jobs.size() > 1 && it.hasNext()) {
-      forget(it.next());
+      Map.Entry<String, JobLog> e = it.next();
+      forget(e.getKey(), e.getValue());
       it.remove();
     }
   }

@@ -10,12 +10,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 
 /**
  * {@link ActiveJobs} of the in-memory log: the jobs not ended ordered by the time they are watched from.
- * The one process of embedded mode always holds the lease. Jobs the log no longer holds (evicted or
- * expired without ending) are dropped when a sweep meets them. Thread-safe.
+ * The one process of embedded mode always holds the lease. The log removes the jobs it stops holding
+ * (evicted or expired without ending), so the set stays within the log's bounds. Thread-safe.
  */
 final class MemoryActiveJobs implements ActiveJobs {
 
@@ -30,12 +29,6 @@ final class MemoryActiveJobs implements ActiveJobs {
   private final TreeSet<Entry> byTime = new TreeSet<>();
   private final Map<String, Entry> byJob = new HashMap<>();
   private final Map<String, Long> redrives = new HashMap<>();
-  private final Predicate<String> held;
-
-  /** @param held whether the log still holds a job (others are dropped from the set) */
-  MemoryActiveJobs(Predicate<String> held) {
-    this.held = held;
-  }
 
   /** A job's first event: watched from its time. */
   synchronized void entered(String jobId, long at) {
@@ -44,7 +37,7 @@ final class MemoryActiveJobs implements ActiveJobs {
     }
   }
 
-  /** A job's terminal event (or its removal). */
+  /** A job's terminal event, or the log no longer holding it. */
   synchronized void left(String jobId) {
     Entry e = byJob.remove(jobId);
     if (e != null) {
@@ -60,28 +53,16 @@ final class MemoryActiveJobs implements ActiveJobs {
   }
 
   @Override
-  public Future<List<String>> watchedBefore(long before, int limit) {
+  public synchronized Future<List<String>> watchedBefore(long before, int limit) {
     List<String> out = new ArrayList<>();
-    List<String> gone = new ArrayList<>();
-    synchronized (this) {
-      Iterator<Entry> it = byTime.iterator();
-      while (it.hasNext() && out.size() < limit) {
-        Entry e = it.next();
-        if (e.at > before) {
-          break;
-        }
-        out.add(e.jobId);
+    Iterator<Entry> it = byTime.iterator();
+    while (it.hasNext() && out.size() < limit) {
+      Entry e = it.next();
+      if (e.at > before) {
+        break;
       }
+      out.add(e.jobId);
     }
-    // Asked outside this lock: the log's lock is taken before this one everywhere else.
-    out.removeIf(id -> {
-      boolean isGone = !held.test(id);
-      if (isGone) {
-        gone.add(id);
-      }
-      return isGone;
-    });
-    gone.forEach(this::left);
     return Future.succeededFuture(out);
   }
 

@@ -121,4 +121,26 @@ class InMemoryEventLogTest {
     assertThat(new InMemoryEventLog(Duration.ofSeconds(60), 10, Duration.ofSeconds(30)).maxBytes())
       .isEqualTo(Runtime.getRuntime().maxMemory() / 4);
   }
+
+  private void transition(String job, long expected, String stage, String status) {
+    log.transition(job, expected, List.of(ProgressUpdate.of(stage, status, 0, null, 0)), null, clock.get());
+  }
+
+  @Test
+  void aJobIsWatchedFromItsFirstTransitionUntilItsTerminalOne() {
+    transition("j", 0, "queued", "completed");
+    assertThat(log.activeJobs().watchedBefore(clock.get(), 10).result()).containsExactly("j");
+    transition("j", 1, "done", "completed");
+    assertThat(log.activeJobs().watchedBefore(Long.MAX_VALUE, 10).result()).isEmpty();
+  }
+
+  @Test
+  void aJobTheLogEvictsIsNotWatchedAnyMore() {
+    for (String job : List.of("a", "b", "c", "d")) {
+      clock.incrementAndGet();
+      transition(job, 0, "queued", "completed");
+    }
+    // max-jobs 3: the least recently written job, a, is gone, and with it from the watchdog's set.
+    assertThat(log.activeJobs().watchedBefore(Long.MAX_VALUE, 10).result()).containsExactly("b", "c", "d");
+  }
 }
