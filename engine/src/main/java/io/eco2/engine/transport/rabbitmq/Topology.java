@@ -76,7 +76,8 @@ final class Topology {
   /**
    * Where a delay of {@code delayMs} (positive) waits: the stage's lowest rung not below it, or beyond the top
    * rung, the top rung with the rest left for a next hop. The rest is again rounded up by less than
-   * {@code max(rest / 10, 100 ms)}, so the whole delay stays within {@code max(delay / 10, 100 ms)}.
+   * {@code max(rest / 10, 100 ms)}, so the whole delay stays within {@code max(delay / 10, 100 ms)}, plus
+   * the time the hop waits in {@code P.S} behind a backlog (the rest is delayed by the consumer that takes it).
    */
   Hop hop(String stage, long delayMs) {
     List<Long> ladder = rungs.get(stage);
