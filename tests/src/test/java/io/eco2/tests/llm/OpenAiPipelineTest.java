@@ -158,6 +158,24 @@ class OpenAiPipelineTest {
   }
 
   @Test
+  void cancellingAJobResetsItsRunningLlmRequest(EmbeddedEngines engines) {
+    FakeOpenAiServer server = fake(engines, fast());
+    server.script(Fault.HANG);
+    EmbeddedEngine h = engine(engines, server, new JsonObject());
+
+    String job = h.submitOk(scan(BOTTLE));
+    Await.until("the vision call hanging in the server", () -> server.stats().requests("vision") == 1);
+    assertThat(Await.result(h.client().delete("/api/v1/scan/" + job).send()).statusCode()).isEqualTo(202);
+    List<SseFrame> frames = h.sse().toEnd(job);
+
+    assertThat(last(frames).event()).isEqualTo("error");
+    assertThat(last(frames).json().getJsonObject("result").getString("code")).isEqualTo("CANCELLED");
+    // The cancel reset the HTTP request: the server saw the hung connection closed by the client.
+    Await.until("the hung call abandoned", () -> server.stats().abandonedHangs() == 1);
+    assertThat(server.stats().requests("vision")).as("not retried").isEqualTo(1);
+  }
+
+  @Test
   void aResponseTimeoutShorterThanTheStageTimeoutAlsoCutsAHang(EmbeddedEngines engines) {
     FakeOpenAiServer server = fake(engines, fast());
     server.script(Fault.HANG);
