@@ -102,8 +102,8 @@ final class LiveEvents {
       c = connection;
       connection = null;
     }
-    Future<Void> done = c == null ? Future.succeededFuture() : c.close().otherwiseEmpty();
-    return done.eventually(client::close);
+    // The client is its owner's (RedisClients) to close: only this connection is ours.
+    return c == null ? Future.succeededFuture() : c.close().otherwiseEmpty();
   }
 
   /**

@@ -15,7 +15,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -58,31 +57,39 @@ public final class RedisEventLog implements EventLog, JobStore {
   private final String idempotencyTtlMillis;
   private final RedisActiveJobs active;
 
-  private RedisEventLog(Vertx vertx, RedisEventLogOptions options) {
+  private final RedisClients owned;
+
+  private RedisEventLog(Vertx vertx, RedisEventLogOptions options, RedisClients clients, boolean owns) {
     this.options = options;
     this.prefix = options.keyPrefix();
     this.ttlMillis = Long.toString(options.ttl().toMillis());
     this.idempotencyTtlMillis = Long.toString(options.idempotencyTtl().toMillis());
-    String name = options.clientName();
-    this.redis = Redis.createClient(vertx, new RedisOptions()
-      .setConnectionString(options.urlWithClientName(name))
-      .setMaxPoolSize(options.poolSize())
-      .setMaxPoolWaiting(options.poolWaiters()));
+    this.redis = clients.pool();
+    this.owned = owns ? clients : null;
     this.active = new RedisActiveJobs(redis, prefix, ttlMillis);
-    // A client of its own, so the subscriber connection never takes (or is mistaken for) a pooled one.
-    Redis liveClient = Redis.createClient(vertx, new RedisOptions()
-      .setConnectionString(options.urlWithClientName(name == null ? null : name + "-live"))
-      .setMaxPoolSize(1));
-    this.live = new LiveEvents(vertx, liveClient, prefix + ":notify", options.reconnectInitial(),
+    this.live = new LiveEvents(vertx, clients.live(), prefix + ":notify", options.reconnectInitial(),
       options.reconnectMax(), this::readAfter);
   }
 
   /**
-   * Connects, caches the append script and subscribes the live connection. Fails (and releases everything)
-   * when Redis cannot be reached now; losses after start are retried.
+   * Connects, caches the append script and subscribes the live connection, on clients of its own that
+   * {@link #close()} closes (tests, tools). Fails (and releases everything) when Redis cannot be reached now.
    */
   public static Future<RedisEventLog> start(Vertx vertx, RedisEventLogOptions options) {
-    RedisEventLog log = new RedisEventLog(vertx, options);
+    return start(new RedisEventLog(vertx, options, RedisClients.create(vertx, options), true));
+  }
+
+  /**
+   * Connects on the process's {@code clients}, which stay its owner's: {@link #close()} ends the
+   * subscription but closes neither client. Fails when Redis cannot be reached now; losses after start
+   * are retried.
+   */
+  public static Future<RedisEventLog> start(Vertx vertx, RedisEventLogOptions options, RedisClients clients) {
+    return start(new RedisEventLog(vertx, options, clients, false));
+  }
+
+  private static Future<RedisEventLog> start(RedisEventLog log) {
+    RedisEventLogOptions options = log.options;
     return log.script.load(log.redis)
       .compose(v -> log.live.start())
       .map(v -> {
@@ -128,11 +135,6 @@ public final class RedisEventLog implements EventLog, JobStore {
   /** The jobs that have not ended, for the watchdog (the sorted set {@code P:active}, beside the log). */
   public ActiveJobs activeJobs() {
     return active;
-  }
-
-  /** The pooled command client, for other parts of the process to share instead of opening their own. */
-  public Redis client() {
-    return redis;
   }
 
   public RedisEventLogOptions options() {
@@ -255,10 +257,10 @@ public final class RedisEventLog implements EventLog, JobStore {
       .recover(err -> Future.failedFuture("Redis at " + where(options) + " does not answer: " + err.getMessage()));
   }
 
-  /** Closes the live connection and the pool; idempotent. */
+  /** Ends the subscription; closes the clients only when it created them ({@link #start(Vertx, RedisEventLogOptions)}). Idempotent. */
   @Override
   public Future<Void> close() {
-    return live.close().eventually(redis::close);
+    return live.close().eventually(() -> owned == null ? Future.succeededFuture() : owned.close());
   }
 
   @Override

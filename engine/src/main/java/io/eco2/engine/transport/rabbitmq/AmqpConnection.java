@@ -23,8 +23,11 @@ import java.util.concurrent.TimeUnit;
  * exponential backoff and jitter, forever, and runs every {@link Listener} on the new connection (declare the
  * topology, re-open the publisher, re-open each consumer); if one of them fails the attempt counts as failed
  * and the connection is dropped and tried again. Connecting and recovery run on one dedicated thread.
+ *
+ * <p>A process has one: its owner creates it (nothing connects until {@link RabbitMqTransport#start()}),
+ * hands it to the transport, and closes it after the transport has closed.
  */
-final class AmqpConnection {
+public final class AmqpConnection {
 
   private static final System.Logger LOG = System.getLogger(AmqpConnection.class.getName());
 
@@ -43,7 +46,8 @@ final class AmqpConnection {
   private volatile Connection current;
   private volatile boolean closing;
 
-  AmqpConnection(RabbitMqOptions options) {
+  /** A connection to {@code options.url()} named {@code options.connectionName()}; not connected yet. */
+  public AmqpConnection(RabbitMqOptions options) {
     this.options = options;
     this.backoff = new Backoff(options.reconnectInitial(), options.reconnectMax());
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -153,7 +157,7 @@ final class AmqpConnection {
   }
 
   /** Ends the loop and closes the connection (closing it also closes every channel on it). */
-  Future<Void> close(Context context) {
+  public Future<Void> close(Context context) {
     closing = true;
     Promise<Void> promise = Promise.promise();
     try {

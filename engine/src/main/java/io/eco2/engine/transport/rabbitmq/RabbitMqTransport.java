@@ -69,14 +69,30 @@ public final class RabbitMqTransport implements StageTransport {
   private final List<Registered> consumers = new CopyOnWriteArrayList<>();
   private final AtomicInteger serial = new AtomicInteger();
 
+  private final boolean ownsConnection;
+
+  /** A transport on a connection of its own, which {@link #close()} closes (tests, tools). */
   public RabbitMqTransport(Vertx vertx, RabbitMqOptions options) {
+    this(vertx, options, new AmqpConnection(options), true);
+  }
+
+  /**
+   * A transport on the process's {@code connection} (see {@link AmqpConnection}): {@link #start()} connects
+   * it, {@link #close()} leaves it to its owner.
+   */
+  public RabbitMqTransport(Vertx vertx, RabbitMqOptions options, AmqpConnection connection) {
+    this(vertx, options, connection, false);
+  }
+
+  private RabbitMqTransport(Vertx vertx, RabbitMqOptions options, AmqpConnection connection, boolean owns) {
     this.vertx = Objects.requireNonNull(vertx);
     this.options = Objects.requireNonNull(options);
     if (options.backlogs().isEmpty()) {
       throw new IllegalArgumentException("RabbitMQ transport needs at least one stage");
     }
     this.topology = new Topology(options.queuePrefix(), options.backlogs().keySet(), options.longestRetryDelays());
-    this.connection = new AmqpConnection(options);
+    this.connection = Objects.requireNonNull(connection);
+    this.ownsConnection = owns;
     this.publisher = new ConfirmingPublisher(vertx, options, connection);
     this.probe = new QueueDepthProbe(connection, options.depthCacheTtl().toMillis());
     connection.addListener(this::recover);
@@ -256,7 +272,7 @@ public final class RabbitMqTransport implements StageTransport {
       : Future.failedFuture(new IllegalStateException("RabbitMQ at " + connection.where() + " is not connected (reconnecting)"));
   }
 
-  /** Closes consumers, the publisher (failing unconfirmed publishes) and the connection. */
+  /** Closes consumers, the publisher (failing unconfirmed publishes) and the connection when it is its own. */
   @Override
   public Future<Void> close() {
     for (Registered r : consumers) {
@@ -265,7 +281,7 @@ public final class RabbitMqTransport implements StageTransport {
     consumers.clear();
     publisher.close();
     probe.close();
-    return connection.close(vertx.getOrCreateContext());
+    return ownsConnection ? connection.close(vertx.getOrCreateContext()) : Future.succeededFuture();
   }
 
   /** The queue names of the topology: work, retry, delay and dead-letter queues of every stage (for operators, tests). */
