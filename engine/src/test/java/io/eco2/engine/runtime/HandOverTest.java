@@ -11,6 +11,7 @@ import io.eco2.engine.stage.StagePolicy;
 import io.eco2.engine.transport.SendOptions;
 import io.eco2.engine.transport.WorkItem;
 import io.eco2.engine.transport.eventbus.EventBusTransport;
+import io.eco2.testkit.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,9 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,19 +75,19 @@ class HandOverTest {
     PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
     plan.names().forEach(metrics::registerStage);
     recorder = new JobRecorder(log, log, plan, metrics, new io.eco2.engine.api.JsonSurface());
-    await(transport.start());
-    await(vertx.deployVerticle(new StageWorker("a", plan, transport, recorder, metrics, executions)));
+    Await.result(transport.start());
+    Await.result(vertx.deployVerticle(new StageWorker("a", plan, transport, recorder, metrics, executions)));
   }
 
   @Test
   void aHandedOverAttemptIsCancelledRequeuedAsTheSameAttemptAndLogsNoRetry() {
-    await(recorder.queued("j1"));
-    await(transport.send("a", new WorkItem("j1", "a", 0, System.currentTimeMillis(), new JsonObject(), null), SendOptions.DEFAULT));
-    eventually(() -> executions.size() == 1);
+    Await.result(recorder.queued("j1"));
+    Await.result(transport.send("a", new WorkItem("j1", "a", 0, System.currentTimeMillis(), new JsonObject(), null), SendOptions.DEFAULT));
+    Await.until("one execution running", () -> executions.size() == 1);
 
     assertThat(executions.cancelAll(Executions.handover())).isEqualTo(1);
 
-    eventually(() -> terminal("j1"));
+    Await.until("job j1 ended", () -> terminal("j1"));
     assertThat(cancelled.get()).as("cancelled() fired").isEqualTo(1);
     assertThat(attempts).containsExactly(0, 0);
     assertThat(steps("j1")).containsExactly("queued/completed", "a/started", "a/completed", "done/completed");
@@ -96,49 +95,26 @@ class HandOverTest {
 
   @Test
   void aJobCancelledWithAnotherReasonEndsWithThatReason() {
-    await(recorder.queued("j2"));
-    await(transport.send("a", new WorkItem("j2", "a", 0, System.currentTimeMillis(), new JsonObject(), null), SendOptions.DEFAULT));
-    eventually(() -> executions.size() == 1);
+    Await.result(recorder.queued("j2"));
+    Await.result(transport.send("a", new WorkItem("j2", "a", 0, System.currentTimeMillis(), new JsonObject(), null), SendOptions.DEFAULT));
+    Await.until("one execution running", () -> executions.size() == 1);
 
     assertThat(executions.cancel("other-job", StageFailure.permanent("CANCELLED", "x"))).isZero();
     assertThat(executions.cancel("j2", StageFailure.permanent("CANCELLED", "cancelled by its client"))).isEqualTo(1);
 
-    eventually(() -> terminal("j2"));
-    ProgressEvent last = await(log.latest("j2"));
+    Await.until("job j2 ended", () -> terminal("j2"));
+    ProgressEvent last = Await.result(log.latest("j2"));
     assertThat(last.result().getString("code")).isEqualTo("CANCELLED");
     assertThat(cancelled.get()).isEqualTo(1);
     assertThat(executions.size()).isZero();
   }
 
   private boolean terminal(String job) {
-    ProgressEvent last = await(log.latest(job));
+    ProgressEvent last = Await.result(log.latest(job));
     return last != null && last.isTerminal();
   }
 
   private List<String> steps(String job) {
-    return await(log.readAfter(job, EventId.ZERO)).stream().map(e -> e.stage() + "/" + e.status()).collect(Collectors.toList());
-  }
-
-  private static void eventually(BooleanSupplier condition) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
-
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return Await.result(log.readAfter(job, EventId.ZERO)).stream().map(e -> e.stage() + "/" + e.status()).collect(Collectors.toList());
   }
 }

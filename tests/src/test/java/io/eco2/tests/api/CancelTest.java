@@ -18,7 +18,6 @@ import java.util.UUID;
 
 import static io.eco2.tests.support.ApiChecks.assertApiError;
 import static io.eco2.tests.support.ApiChecks.scan;
-import static io.eco2.tests.support.EngineHarness.eventually;
 import static io.eco2.tests.support.Frames.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +46,7 @@ class CancelTest {
     int before = ProbeStage.cancellations();
     String id = ENGINE.engine().submitOk(scan("probe.hang"));
     SseRecording stream = ENGINE.sse().open(id, null, null);
-    eventually(() -> "running".equals(status(id)));
+    Await.until("the job running", () -> "running".equals(status(id)));
 
     HttpResponse<Buffer> r = cancel(id);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
@@ -74,7 +73,7 @@ class CancelTest {
     try (Gate gate = new Gate()) {
       String id = ENGINE.engine().submitOk(scan(gate.directive("probe") + " guarded.hang"));
       SseRecording stream = ENGINE.sse().open(id, null, null);
-      eventually(() -> "running".equals(status(id)));
+      Await.until("the job running", () -> "running".equals(status(id)));
       assertThat(cancel(id).statusCode()).isEqualTo(202);
       gate.open();
       List<SseFrame> frames = events(Await.result(stream.ended()));
@@ -88,10 +87,10 @@ class CancelTest {
   @Test
   void cancellingTwiceIsHarmless() {
     String id = ENGINE.engine().submitOk(scan("probe.hang"));
-    eventually(() -> "running".equals(status(id)));
+    Await.until("the job running", () -> "running".equals(status(id)));
     assertThat(cancel(id).statusCode()).isEqualTo(202);
     assertThat(cancel(id).statusCode()).isEqualTo(202);
-    eventually(() -> "failed".equals(status(id)));
+    Await.until("the job failed", () -> "failed".equals(status(id)));
     assertThat(cancel(id).statusCode()).as("a job that ended cancelled").isEqualTo(202);
     List<SseFrame> frames = events(ENGINE.sse().toEnd(id));
     assertThat(frames.stream().filter(f -> "error".equals(f.event()))).hasSize(1);

@@ -2,19 +2,18 @@ package io.eco2.tests.auth;
 
 import io.eco2.testkit.Await;
 import io.eco2.tests.support.DistributedEnv;
-import io.eco2.tests.support.EngineHarness;
+import io.eco2.tests.support.EmbeddedEngine;
+import io.eco2.tests.support.EmbeddedEngineExtension;
+import io.eco2.tests.support.EmbeddedEngines;
 import io.eco2.tests.support.Tokens;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import static io.eco2.tests.support.ApiChecks.assertApiError;
@@ -26,21 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code USER_RATE_LIMITED} with {@code Retry-After}; other users are not affected; in distributed mode
  * every API instance draws on the same budget.
  */
+@ExtendWith(EmbeddedEngineExtension.class)
 class UserRateLimitTest {
 
   private static final String SECRET = "rate-limit-secret";
 
-  private static Vertx vertx;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stop() {
-    Await.result(vertx.close());
-  }
+  /** The distributed world (this test's own Redis key prefix) for the API instances sharing a budget. */
+  @RegisterExtension
+  final DistributedEnv env = new DistributedEnv();
 
   private static JsonObject limited(int perMinute) {
     return new JsonObject().put("auth", new JsonObject().put("mode", "jwt")
@@ -48,7 +40,7 @@ class UserRateLimitTest {
       .put("user-rate-limit", new JsonObject().put("per-minute", perMinute)));
   }
 
-  private static HttpResponse<Buffer> submit(EngineHarness engine, String user) {
+  private static HttpResponse<Buffer> submit(EmbeddedEngine engine, String user) {
     return Await.result(engine.client().post("/api/v1/scan").putHeader("Content-Type", "application/json")
       .putHeader("Authorization", "Bearer " + Tokens.hs256(SECRET, Tokens.claims(user, null, null, 600)))
       .sendBuffer(scan("x").toBuffer()));
@@ -60,8 +52,8 @@ class UserRateLimitTest {
   }
 
   @Test
-  void submitsBeyondTheLimitAreRefusedWithRetryAfter() {
-    try (EngineHarness engine = EngineHarness.start(vertx, EngineHarness.pipeline(List.of("probe"), null).mergeIn(limited(2), true))) {
+  void submitsBeyondTheLimitAreRefusedWithRetryAfter(EmbeddedEngines engines) {
+    try (EmbeddedEngine engine = engines.start(EmbeddedEngine.pipeline(List.of("probe"), null).mergeIn(limited(2), true))) {
       assertThat(submit(engine, "alice").statusCode()).isEqualTo(200);
       assertThat(submit(engine, "alice").statusCode()).isEqualTo(200);
       limitedWithRetryAfter(submit(engine, "alice"));
@@ -70,15 +62,14 @@ class UserRateLimitTest {
   }
 
   @Test
-  void everyApiInstanceDrawsOnTheSameBudget(@TempDir Path dir) throws Exception {
-    try (DistributedEnv env = new DistributedEnv(vertx, dir)) {
-      JsonObject api = new JsonObject(Files.readString(env.config("api", limited(2).put("role", "api"))));
-      try (EngineHarness a = EngineHarness.start(vertx, api); EngineHarness b = EngineHarness.start(vertx, api)) {
-        assertThat(submit(a, "carol").statusCode()).isEqualTo(200);
-        assertThat(submit(b, "carol").statusCode()).isEqualTo(200);
-        limitedWithRetryAfter(submit(a, "carol"));
-        limitedWithRetryAfter(submit(b, "carol"));
-      }
+  void everyApiInstanceDrawsOnTheSameBudget(EmbeddedEngines engines) throws Exception {
+    JsonObject api = new JsonObject(Files.readString(env.config("api", limited(2).put("role", "api"))));
+    // closed here, before the environment deletes the keys under its prefix
+    try (EmbeddedEngine a = engines.start(api); EmbeddedEngine b = engines.start(api)) {
+      assertThat(submit(a, "carol").statusCode()).isEqualTo(200);
+      assertThat(submit(b, "carol").statusCode()).isEqualTo(200);
+      limitedWithRetryAfter(submit(a, "carol"));
+      limitedWithRetryAfter(submit(b, "carol"));
     }
   }
 }

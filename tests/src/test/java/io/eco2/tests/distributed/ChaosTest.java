@@ -103,7 +103,7 @@ class ChaosTest {
         String id = submitRetrying(port, "chaos-" + env.prefix() + "-" + i, "https://example.com/photos/thing-" + i + ".jpg");
         ids.add(id);
         clients.follow(id);
-        Thread.sleep(SPACING_MS);
+        Thread.sleep(SPACING_MS); // spacing the arrivals is the scenario (a steady trickle of users), not a wait
       }
       Map<String, Followed> seen = clients.awaitAll(Duration.ofSeconds(90));
 

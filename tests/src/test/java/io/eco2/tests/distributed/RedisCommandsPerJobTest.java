@@ -1,17 +1,14 @@
 package io.eco2.tests.distributed;
 
+import io.eco2.testkit.Await;
 import io.eco2.tests.support.DistributedEnv;
 import io.eco2.tests.support.EngineProcess;
 import io.eco2.tests.support.SseFrame;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -22,7 +19,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,23 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * no key, is counted once per script call, as {@code transition.lua} calls it). The target (≤ 25 per job)
  * is on what the processes send; the executed count is printed for the benchmark report.
  */
-@ExtendWith(VertxExtension.class)
 class RedisCommandsPerJobTest {
 
   private static final int JOBS = 20;
   private static final int SENT_PER_JOB_TARGET = 25;
 
-  private DistributedEnv env;
-
-  @BeforeEach
-  void setUp(Vertx vertx, @TempDir Path dir) {
-    env = new DistributedEnv(vertx, dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
+  @RegisterExtension
+  final DistributedEnv env = new DistributedEnv();
 
   @Test
   void aCompletedJobCostsAtMostTwentyFiveRedisCommandsSentByTheEngine(@TempDir Path dir) throws Exception {
@@ -66,10 +52,8 @@ class RedisCommandsPerJobTest {
     Path log = dir.resolve("monitor.txt");
     Process monitor = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", "6379", "monitor")
       .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (Files.size(log) == 0 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(10); // MONITOR's "OK": from here on every command is in the file
-    }
+    // MONITOR's "OK": from here on every command is in the file
+    Await.until("redis-cli monitor's OK in " + log, () -> Files.size(log) > 0);
     List<String> keys = new ArrayList<>();
     try {
       for (int i = 0; i < JOBS; i++) {
@@ -118,7 +102,7 @@ class RedisCommandsPerJobTest {
 
   // One user iteration: submit, stream to the terminal frame, fetch the result; answers the job id.
   private String runLikeAUser(int port, String image, String idempotencyKey) {
-    HttpResponse<Buffer> submit = await(env.web().post(port, "127.0.0.1", "/api/v1/scan")
+    HttpResponse<Buffer> submit = Await.result(env.web().post(port, "127.0.0.1", "/api/v1/scan")
       .putHeader("Content-Type", "application/json").putHeader("X-Idempotency-Key", idempotencyKey)
       .sendJsonObject(new JsonObject().put("image_url", image)));
     assertThat(submit.statusCode()).as("submit: %s", submit.bodyAsString()).isEqualTo(200);

@@ -8,19 +8,15 @@ import io.eco2.tests.support.HistoryCheck;
 import io.eco2.tests.support.Jobs;
 import io.eco2.tests.support.SseFrame;
 import io.eco2.tests.support.SseRecording;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.eco2.tests.support.EngineHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,21 +25,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exist; a stream opened while Redis is unreachable waits inside its 200 response; a draining API ends its
  * streams at once so their clients resume on another instance.
  */
-@ExtendWith(VertxExtension.class)
 class StreamRecoveryTest {
 
-  private DistributedEnv env;
+  @RegisterExtension
+  final DistributedEnv env = new DistributedEnv();
   private TcpProxy redisProxy;
 
   @BeforeEach
-  void setUp(Vertx vertx, @TempDir Path dir) {
-    env = new DistributedEnv(vertx, dir);
-    redisProxy = TcpProxy.start(vertx, 6379);
+  void setUp() {
+    redisProxy = TcpProxy.start(env.vertx(), 6379);
   }
 
   @AfterEach
   void tearDown() {
-    env.close();
     redisProxy.close();
   }
 
@@ -61,7 +55,7 @@ class StreamRecoveryTest {
     String id = env.submit(api.port(), "https://example.com/photos/pet-bottle.jpg");
 
     redisProxy.down();
-    eventually(() -> env.get(api.port(), "/health/ready").statusCode() == 503);
+    Await.until("the API not ready while Redis is down", () -> env.get(api.port(), "/health/ready").statusCode() == 503);
     SseRecording stream = env.stream(api.port(), id, null);
 
     assertThat(stream.status()).as("an EventSource must not get a non-200 answer for a backend failure").isEqualTo(200);
@@ -88,7 +82,7 @@ class StreamRecoveryTest {
     EngineProcess other = env.start("api-2", conf, "api");
     String id = env.submit(draining.port(), "https://example.com/photos/pet-bottle.jpg");
     SseRecording first = env.stream(draining.port(), id, null);
-    eventually(() -> first.frames().stream().anyMatch(f -> "queued".equals(f.event())));
+    Await.until("the first stream's queued frame", () -> first.frames().stream().anyMatch(f -> "queued".equals(f.event())));
 
     draining.terminate();
     List<SseFrame> before = Await.result(first.ended());

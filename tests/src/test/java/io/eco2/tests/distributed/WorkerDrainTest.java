@@ -1,6 +1,7 @@
 package io.eco2.tests.distributed;
 
 import io.eco2.testkit.Await;
+import io.eco2.testkit.Command;
 import io.eco2.tests.fakeopenai.FakeOpenAiOptions;
 import io.eco2.tests.fakeopenai.FakeOpenAiServer;
 import io.eco2.tests.fakeopenai.Fault;
@@ -10,21 +11,15 @@ import io.eco2.tests.support.EngineProcess;
 import io.eco2.tests.support.HistoryCheck;
 import io.eco2.tests.support.SseFrame;
 import io.eco2.tests.support.SseRecording;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import static io.eco2.tests.support.EngineHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,20 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cannot finish within {@code pipeline.drain-seconds} is cancelled (its LLM call reset) and requeued at once
  * for another worker without counting as a failed attempt, and the process exits.
  */
-@ExtendWith(VertxExtension.class)
 class WorkerDrainTest {
 
-  private DistributedEnv env;
-
-  @BeforeEach
-  void setUp(Vertx vertx, @TempDir Path dir) {
-    env = new DistributedEnv(vertx, dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
+  @RegisterExtension
+  final DistributedEnv env = new DistributedEnv();
 
   private static JsonObject simulated(JsonObject values) {
     return new JsonObject().put("llm", new JsonObject().put("simulated", values));
@@ -64,7 +49,7 @@ class WorkerDrainTest {
     draining = env.start("worker-slow", slow, "worker");
     String id = env.submit(api.port(), "https://example.com/photos/pet-bottle.jpg");
     stream = env.stream(api.port(), id, null);
-    eventually(() -> stream.frames().stream().anyMatch(f -> "vision".equals(f.event())));
+    Await.until("the vision frame on the stream", () -> stream.frames().stream().anyMatch(f -> "vision".equals(f.event())));
   }
 
   @Test
@@ -86,9 +71,9 @@ class WorkerDrainTest {
   void aSecondSigintEndsTheDrainAtOnce() throws Exception {
     startVisionOnSlowWorker(600);
 
-    DistributedEnv.exec("kill", "-INT", Long.toString(draining.pid()));
-    eventually(() -> draining.output().contains("SIGINT: intake stopped"));
-    DistributedEnv.exec("kill", "-INT", Long.toString(draining.pid()));
+    Command.run("kill", "-INT", Long.toString(draining.pid()));
+    Await.until("the worker draining after SIGINT", () -> draining.output().contains("SIGINT: intake stopped"));
+    Command.run("kill", "-INT", Long.toString(draining.pid()));
 
     // Within the harness's bound, far below the 600 s drain: only the second signal can end it that soon.
     assertThat(draining.awaitExit(30)).as("exit status of SIGINT").isEqualTo(130);

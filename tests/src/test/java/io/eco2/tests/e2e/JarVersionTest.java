@@ -1,5 +1,6 @@
 package io.eco2.tests.e2e;
 
+import io.eco2.testkit.Await;
 import io.eco2.tests.support.EngineProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The fat jar says which version it is: {@code --version}, the ready line and {@code /health/live}. */
@@ -39,7 +39,7 @@ class JarVersionTest {
     try (EngineProcess jar = EngineProcess.run("jar", "--config", conf.toString())) {
       int port = jar.awaitReady();
       assertThat(jar.output()).contains("(version " + POM_VERSION + ",");
-      JsonObject live = await(WebClient.create(vertx).get(port, "127.0.0.1", "/health/live").send()).bodyAsJsonObject();
+      JsonObject live = Await.result(WebClient.create(vertx).get(port, "127.0.0.1", "/health/live").send()).bodyAsJsonObject();
       assertThat(live.getString("version")).isEqualTo(POM_VERSION);
     }
   }

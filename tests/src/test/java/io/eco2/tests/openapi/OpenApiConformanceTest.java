@@ -1,6 +1,7 @@
 package io.eco2.tests.openapi;
 
-import io.eco2.tests.support.EngineHarness;
+import io.eco2.testkit.Await;
+import io.eco2.tests.support.EmbeddedEngine;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -16,8 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import static io.eco2.tests.support.EngineHarness.await;
-import static io.eco2.tests.support.EngineHarness.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,13 +32,13 @@ class OpenApiConformanceTest {
 
   private static Vertx vertx;
   private static OpenApiDocument api;
-  private static EngineHarness engine;
+  private static EmbeddedEngine engine;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
     api = new OpenApiDocument();
-    engine = EngineHarness.start(vertx, new JsonObject()
+    engine = EmbeddedEngine.start(vertx, new JsonObject()
       .put("http", new JsonObject().put("api-keys", new JsonArray().add("k").add("other"))
         .put("cors", new JsonObject().put("allowed-origins", new JsonArray().add(FRONT))))
       .put("llm", new JsonObject().put("simulated", new JsonObject().put("latency-scale", 0.05))));
@@ -50,25 +49,25 @@ class OpenApiConformanceTest {
     if (engine != null) {
       engine.close();
     }
-    await(vertx.close());
+    Await.result(vertx.close());
   }
 
-  private static HttpResponse<Buffer> send(EngineHarness e, HttpMethod method, String path, String auth, JsonObject body) {
+  private static HttpResponse<Buffer> send(EmbeddedEngine e, HttpMethod method, String path, String auth, JsonObject body) {
     HttpRequest<Buffer> req = e.client().request(method, path);
     if (auth != null) {
       req.putHeader("Authorization", auth);
     }
     if (body == null) {
-      return await(req.send());
+      return Await.result(req.send());
     }
-    return await(req.putHeader("Content-Type", "application/json").sendBuffer(body.toBuffer()));
+    return Await.result(req.putHeader("Content-Type", "application/json").sendBuffer(body.toBuffer()));
   }
 
   private static JsonObject scan(String url) {
     return new JsonObject().put("image_url", url);
   }
 
-  private static String submitted(EngineHarness e, JsonObject body) {
+  private static String submitted(EmbeddedEngine e, JsonObject body) {
     HttpResponse<Buffer> r = send(e, HttpMethod.POST, "/api/v1/scan", KEY, body);
     api.check("submitScan", r);
     return r.bodyAsJsonObject().getString("job_id");
@@ -81,22 +80,22 @@ class OpenApiConformanceTest {
       scan("https://x/y").put("model", "nope"))) {
       api.check("submitScan", send(engine, HttpMethod.POST, "/api/v1/scan", KEY, bad));
     }
-    api.check("submitScan", await(engine.client().post("/api/v1/scan").putHeader("Authorization", KEY)
+    api.check("submitScan", Await.result(engine.client().post("/api/v1/scan").putHeader("Authorization", KEY)
       .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{nope"))));
-    api.check("submitScan", await(engine.client().post("/api/v1/scan").putHeader("Authorization", KEY)
+    api.check("submitScan", Await.result(engine.client().post("/api/v1/scan").putHeader("Authorization", KEY)
       .putHeader("Content-Type", "application/json").putHeader("X-Idempotency-Key", "x".repeat(129))
       .sendBuffer(scan("https://x/y").toBuffer())));
     api.check("submitScan", send(engine, HttpMethod.POST, "/api/v1/scan", null, scan("https://x/y")));
-    api.check("submitScan", await(engine.client().post("/api/v1/scan").putHeader("Authorization", KEY)
+    api.check("submitScan", Await.result(engine.client().post("/api/v1/scan").putHeader("Authorization", KEY)
       .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("x"))));
-    api.check("submitScan", await(engine.client().post("/api/v1/scan").putHeader("Authorization", KEY)
+    api.check("submitScan", Await.result(engine.client().post("/api/v1/scan").putHeader("Authorization", KEY)
       .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{\"a\":\"" + "x".repeat(20_000) + "\"}"))));
   }
 
   @Test
   void theStreamStatusAndResultOfAJobMatchTheDocument() {
     String id = submitted(engine, scan("https://example.com/bottle.jpg"));
-    HttpResponse<Buffer> stream = await(engine.client().get("/api/v1/scan/" + id + "/events?access_token=k").send());
+    HttpResponse<Buffer> stream = Await.result(engine.client().get("/api/v1/scan/" + id + "/events?access_token=k").send());
     api.check("streamEvents", stream);
     List<io.eco2.tests.load.SseFrame> frames = io.eco2.tests.load.SseParser.parseAll(stream.bodyAsString());
     assertThat(frames.stream().filter(io.eco2.tests.load.SseFrame::isEvent)).isNotEmpty();
@@ -106,7 +105,7 @@ class OpenApiConformanceTest {
     api.check("cancelJob", send(engine, HttpMethod.DELETE, "/api/v1/scan/" + id, KEY, null));
     String unknown = UUID.randomUUID().toString();
     api.check("streamEvents", send(engine, HttpMethod.GET, "/api/v1/scan/" + unknown + "/events", KEY, null));
-    api.check("streamEvents", await(engine.client().get("/api/v1/scan/" + id + "/events").putHeader("Authorization", KEY)
+    api.check("streamEvents", Await.result(engine.client().get("/api/v1/scan/" + id + "/events").putHeader("Authorization", KEY)
       .putHeader("Last-Event-ID", "nope").send()));
     api.check("streamEvents", send(engine, HttpMethod.GET, "/api/v1/scan/" + id + "/events", null, null));
     api.check("getResult", send(engine, HttpMethod.GET, "/api/v1/scan/" + id + "/result", "Bearer other", null));
@@ -120,13 +119,13 @@ class OpenApiConformanceTest {
   @Test
   void aRunningJobItsCancellationAndAnOverloadedOrDrainingEngineMatchTheDocument() {
     // One vision at a time, one waiting, slow: the third submit is refused, and jobs stay running.
-    try (EngineHarness slow = EngineHarness.start(vertx, new JsonObject()
+    try (EmbeddedEngine slow = EmbeddedEngine.start(vertx, new JsonObject()
       .put("http", new JsonObject().put("api-keys", new JsonArray().add("k")))
       .put("auth", new JsonObject().put("user-rate-limit", new JsonObject().put("per-minute", 50)))
       .put("stages", new JsonObject().put("vision", new JsonObject().put("concurrency", 1).put("backlog", 1).put("instances", 1)))
       .put("llm", new JsonObject().put("simulated", new JsonObject().put("latency-scale", 5))))) {
       String id = submitted(slow, scan("https://example.com/box.jpg"));
-      eventually(() -> "running".equals(send(slow, HttpMethod.GET, "/api/v1/scan/" + id, KEY, null).bodyAsJsonObject().getString("status")));
+      Await.until("the job running", () -> "running".equals(send(slow, HttpMethod.GET, "/api/v1/scan/" + id, KEY, null).bodyAsJsonObject().getString("status")));
       api.check("getResult", send(slow, HttpMethod.GET, "/api/v1/scan/" + id + "/result", KEY, null));
       HttpResponse<Buffer> overloaded = null;
       List<String> accepted = new java.util.ArrayList<>(List.of(id));
@@ -141,24 +140,24 @@ class OpenApiConformanceTest {
       assertThat(overloaded).as("a submit beyond the backlog").isNotNull();
       api.check("submitScan", overloaded);
       api.check("cancelJob", send(slow, HttpMethod.DELETE, "/api/v1/scan/" + id, KEY, null));
-      eventually(() -> send(slow, HttpMethod.GET, "/api/v1/scan/" + id + "/result", KEY, null).statusCode() == 200);
+      Await.until("the cancelled job's result", () -> send(slow, HttpMethod.GET, "/api/v1/scan/" + id + "/result", KEY, null).statusCode() == 200);
       api.check("getResult", send(slow, HttpMethod.GET, "/api/v1/scan/" + id + "/result", KEY, null));
       api.check("cancelJob", send(slow, HttpMethod.DELETE, "/api/v1/scan/" + UUID.randomUUID(), KEY, null));
       String done = id;
       // a job that ended for another reason than a cancel answers 409: use one of the first engine's
       String ended = submitted(engine, scan("https://example.com/can.jpg"));
-      await(engine.stream(ended, "access_token=k", null).ended());
+      Await.result(engine.sse().open(ended, "access_token=k", null).ended());
       api.check("cancelJob", send(engine, HttpMethod.DELETE, "/api/v1/scan/" + ended, KEY, null));
       assertThat(done).isNotNull();
 
       // end every job, so that the engine closes at once
       accepted.forEach(j -> send(slow, HttpMethod.DELETE, "/api/v1/scan/" + j, KEY, null));
-      accepted.forEach(j -> eventually(() -> send(slow, HttpMethod.GET, "/api/v1/scan/" + j + "/result", KEY, null).statusCode() == 200));
+      accepted.forEach(j -> Await.until("every accepted job's result", () -> send(slow, HttpMethod.GET, "/api/v1/scan/" + j + "/result", KEY, null).statusCode() == 200));
       slow.engine().drain(Duration.ZERO);
       api.check("submitScan", send(slow, HttpMethod.POST, "/api/v1/scan", KEY, scan("https://example.com/box.jpg")));
       api.check("readiness", send(slow, HttpMethod.GET, "/health/ready", null, null));
     }
-    try (EngineHarness limited = EngineHarness.start(vertx, new JsonObject()
+    try (EmbeddedEngine limited = EmbeddedEngine.start(vertx, new JsonObject()
       .put("http", new JsonObject().put("api-keys", new JsonArray().add("k")))
       .put("auth", new JsonObject().put("user-rate-limit", new JsonObject().put("per-minute", 1))))) {
       submitted(limited, scan("https://example.com/can.jpg"));
@@ -174,9 +173,9 @@ class OpenApiConformanceTest {
     api.check("desiredReplicas", send(engine, HttpMethod.GET, "/scaling/v1/desired", null, null));
     api.check("unknownPath", send(engine, HttpMethod.GET, "/nothing-here", null, null));
     api.check("wrongMethod", send(engine, HttpMethod.PUT, "/health/live", null, null));
-    api.check("corsPreflight", await(engine.client().request(HttpMethod.OPTIONS, "/api/v1/scan").putHeader("Origin", FRONT)
+    api.check("corsPreflight", Await.result(engine.client().request(HttpMethod.OPTIONS, "/api/v1/scan").putHeader("Origin", FRONT)
       .putHeader("Access-Control-Request-Method", "POST").send()));
-    api.check("corsPreflight", await(engine.client().request(HttpMethod.OPTIONS, "/api/v1/scan").putHeader("Origin", "https://evil.example")
+    api.check("corsPreflight", Await.result(engine.client().request(HttpMethod.OPTIONS, "/api/v1/scan").putHeader("Origin", "https://evil.example")
       .putHeader("Access-Control-Request-Method", "POST").send()));
   }
 

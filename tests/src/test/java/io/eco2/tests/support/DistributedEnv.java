@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  * engine names every Redis connection {@code eco2}/{@code eco2-live}, whichever process holds it, and other
  * test runs may share the server).
  */
-public final class DistributedEnv implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
+public final class DistributedEnv implements BeforeEachCallback, AfterEachCallback {
 
   public static final List<String> STAGES = List.of("vision", "rule", "answer", "reward");
 
@@ -54,31 +54,15 @@ public final class DistributedEnv implements BeforeEachCallback, AfterEachCallba
   private RedisScope redis;
   private RabbitScope rabbit;
   private WebClient web;
-  private boolean ownsVertx;
 
   /** For {@code @RegisterExtension}: the world is made before each test and removed after it. */
   public DistributedEnv() {
   }
 
-  /**
-   * A world made at once, removed by {@link #close()}.
-   *
-   * @deprecated register the extension instead ({@code @RegisterExtension final DistributedEnv env = new DistributedEnv();})
-   */
-  @Deprecated(forRemoval = true)
-  public DistributedEnv(Vertx vertx, Path dir) {
-    open(vertx, dir, false);
-  }
-
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
-    open(Vertx.vertx(), Files.createTempDirectory("eco2-distributed-"), true);
-  }
-
-  private void open(Vertx vertx, Path dir, boolean ownsVertx) {
-    this.vertx = vertx;
-    this.dir = dir;
-    this.ownsVertx = ownsVertx;
+    vertx = Vertx.vertx();
+    dir = Files.createTempDirectory("eco2-distributed-");
     redis = new RedisScope(vertx);
     rabbit = new RabbitScope(redis.prefix());
     for (String s : STAGES) {
@@ -89,14 +73,9 @@ public final class DistributedEnv implements BeforeEachCallback, AfterEachCallba
     web = WebClient.create(vertx);
   }
 
-  @Override
-  public void afterEach(ExtensionContext context) {
-    close();
-  }
-
   /** Kills every process this test started, deletes its queues and Redis keys. */
   @Override
-  public void close() {
+  public void afterEach(ExtensionContext context) {
     processes.forEach(EngineProcess::close);
     processes.clear();
     sseClients.values().forEach(SseClient::close);
@@ -109,9 +88,6 @@ public final class DistributedEnv implements BeforeEachCallback, AfterEachCallba
     rabbit.close();
     redis.close();
     web.close();
-    if (!ownsVertx) {
-      return;
-    }
     Await.result(vertx.close(), "test Vert.x closed");
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -291,12 +267,6 @@ public final class DistributedEnv implements BeforeEachCallback, AfterEachCallba
   /** Takes one message from a queue and acknowledges it (null when the queue is empty). */
   public com.rabbitmq.client.GetResponse basicGet(String queue) throws Exception {
     return rabbit.basicGet(queue);
-  }
-
-  /** @deprecated use {@link Command#run} */
-  @Deprecated(forRemoval = true)
-  public static String exec(String... command) {
-    return Command.run(command);
   }
 
   /** The broker-side ids ({@code <rabbit@host.N.M.K>}) of the connections named {@code name}. */

@@ -7,6 +7,11 @@
  *       ({@code @RegisterExtension static final EmbeddedEngineExtension ENGINE = EmbeddedEngineExtension.with(config)})
  *       or engines per test ({@code @ExtendWith(EmbeddedEngineExtension.class)} and an
  *       {@link io.eco2.tests.support.EmbeddedEngines} parameter); both close what they started.</li>
+ *   <li>The distributed world: {@link io.eco2.tests.support.DistributedEnv}
+ *       ({@code @RegisterExtension final DistributedEnv env = new DistributedEnv();}) — the test's own Redis
+ *       prefix and queues, engine processes ({@link io.eco2.tests.support.EngineProcess}) killed when it ends.</li>
+ *   <li>Front-door abuse: {@link io.eco2.tests.support.StillServing} fails a test that logged a stack trace or
+ *       left the engine not serving.</li>
  *   <li>SSE: {@link io.eco2.tests.support.SseClient} (each engine has one: {@code engine.sse()}) opens
  *       {@link io.eco2.tests.support.SseRecording}s and follows streams to their end;
  *       {@link io.eco2.tests.support.Frames} reads the recorded frames; {@link io.eco2.tests.support.HistoryCheck}

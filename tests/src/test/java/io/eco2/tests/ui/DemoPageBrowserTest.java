@@ -1,7 +1,8 @@
 package io.eco2.tests.ui;
 
+import io.eco2.testkit.Await;
 import io.eco2.tests.support.Browser;
-import io.eco2.tests.support.EngineHarness;
+import io.eco2.tests.support.EmbeddedEngine;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static io.eco2.tests.support.EngineHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,7 +41,7 @@ class DemoPageBrowserTest {
     if (browser != null) {
       browser.close();
     }
-    await(vertx.close());
+    Await.result(vertx.close());
   }
 
   @BeforeEach
@@ -55,13 +55,13 @@ class DemoPageBrowserTest {
     return new JsonObject().put("llm", new JsonObject().put("simulated", new JsonObject().put("latency-scale", 0.05)));
   }
 
-  private static String origin(EngineHarness engine) {
+  private static String origin(EmbeddedEngine engine) {
     return "http://127.0.0.1:" + engine.port();
   }
 
   @Test
   void aSubmittedSampleShowsFourStagesAndTheResult() throws Exception {
-    try (EngineHarness engine = EngineHarness.start(vertx, fast())) {
+    try (EmbeddedEngine engine = EmbeddedEngine.start(vertx, fast())) {
       DemoPage page = new DemoPage(browser).open(origin(engine) + "/");
       page.submitSample("can");
       page.awaitResult();
@@ -81,8 +81,8 @@ class DemoPageBrowserTest {
 
   @Test
   void aPageOnASecondOriginCallsTheApiThroughCorsWithItsToken() {
-    try (EngineHarness pages = EngineHarness.start(vertx, fast());
-         EngineHarness api = EngineHarness.start(vertx, fast()
+    try (EmbeddedEngine pages = EmbeddedEngine.start(vertx, fast());
+         EmbeddedEngine api = EmbeddedEngine.start(vertx, fast()
            .put("http", new JsonObject().put("api-keys", new JsonArray().add("browser-key"))
              .put("cors", new JsonObject().put("allowed-origins", new JsonArray().add(origin(pages))))))) {
       DemoPage page = new DemoPage(browser).open(origin(pages) + "/?api=" + origin(api));
@@ -96,8 +96,8 @@ class DemoPageBrowserTest {
 
   @Test
   void aPageOnAnOriginTheApiDoesNotListCannotCallIt() {
-    try (EngineHarness pages = EngineHarness.start(vertx, fast());
-         EngineHarness api = EngineHarness.start(vertx, fast()
+    try (EmbeddedEngine pages = EmbeddedEngine.start(vertx, fast());
+         EmbeddedEngine api = EmbeddedEngine.start(vertx, fast()
            .put("http", new JsonObject().put("cors", new JsonObject().put("allowed-origins",
              new JsonArray().add("https://someone-else.example")))))) {
       DemoPage page = new DemoPage(browser).open(origin(pages) + "/?api=" + origin(api));
@@ -110,7 +110,7 @@ class DemoPageBrowserTest {
 
   @Test
   void withoutATokenThePageAsksForOne() {
-    try (EngineHarness engine = EngineHarness.start(vertx, fast()
+    try (EmbeddedEngine engine = EmbeddedEngine.start(vertx, fast()
       .put("http", new JsonObject().put("api-keys", new JsonArray().add("k"))))) {
       DemoPage page = new DemoPage(browser).open(origin(engine) + "/");
       page.submitSample("box");

@@ -3,12 +3,9 @@ package io.eco2.tests.ui;
 import io.eco2.tests.support.Browser;
 import io.eco2.tests.support.DistributedEnv;
 import io.eco2.tests.support.EngineProcess;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -20,16 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * again on the same port; the page's own EventSource reconnects with {@code Last-Event-ID}, shows the
  * reconnecting indicator meanwhile, and the job finishes on the page with no stage shown twice.
  */
-@ExtendWith(VertxExtension.class)
 class DemoPageResumeTest {
 
+  @RegisterExtension
+  final DistributedEnv env = new DistributedEnv();
+
   @Test
-  void thePagesEventSourceResumesAcrossAnApiRestartWithNoStageShownTwice(Vertx vertx, @TempDir Path dir) throws Exception {
+  void thePagesEventSourceResumesAcrossAnApiRestartWithNoStageShownTwice() throws Exception {
     int port;
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
     }
-    try (DistributedEnv env = new DistributedEnv(vertx, dir); Browser browser = Browser.start()) {
+    try (Browser browser = Browser.start()) {
       // vision is quick and answer slow, so the restart falls in the middle of the job
       Path conf = env.config("app", new JsonObject()
         .put("sse", new JsonObject().put("retry-ms", 500))
