@@ -284,7 +284,7 @@ public final class Engine {
 
   // The autoscaler, /scaling/v1/desired, the KEDA external scaler and worker reports (see Scaling).
   private Future<Void> startScaling() {
-    return Scaling.start(vertx, options, role.runsApi(), role.runsWorkers(), plan, transport, metrics,
+    return Scaling.start(vertx, options, role.runsApi(), role.runsWorkers(), plan, transport, metrics, llm.quotaLoad(),
         stage -> workers(stage).stream().map(StageWorker::consumer).filter(java.util.Objects::nonNull).toList(),
         backends.redis())
       .onSuccess(s -> scaling = s).mapEmpty();

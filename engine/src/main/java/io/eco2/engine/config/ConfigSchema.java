@@ -184,7 +184,7 @@ final class ConfigSchema {
     key("scaling.grpc-port", integer(-1, 65535), ScalingOptions.DEFAULT_GRPC_PORT, "KEDA external scaler (gRPC); `-1` off, `0` any free port");
     key("scaling.worker-report-interval-ms", integer(50, MAX), ScalingOptions.DEFAULT_WORKER_REPORT_INTERVAL_MS, "distributed mode: how often each worker reports to Redis");
     key("scaling.llm-stages", list("a list of stage names", ConfigSchema::isStageName, false, true), ScalingOptions.DEFAULT_LLM_STAGES,
-      "stages limited by the LLM quota when its meters carry no stage");
+      "stages whose LLM calls wait on the provider's quota: the rate-limit gate's waits count for them");
   }
 
   /** Rules that relate two keys; each throws {@link ConfigException} naming the key at fault. */

@@ -24,6 +24,14 @@ public interface LlmProvider {
     return Future.succeededFuture();
   }
 
+  /**
+   * How this provider's calls wait on their rate limit, for the autoscaler; {@link QuotaLoad#NONE} when it
+   * has none.
+   */
+  default QuotaLoad quotaLoad() {
+    return QuotaLoad.NONE;
+  }
+
   /** Releases connections and timers. */
   default Future<Void> close() {
     return Future.succeededFuture();

@@ -1,13 +1,17 @@
 package io.eco2.engine.metrics;
 
+import io.eco2.engine.scaling.StageLoad;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,8 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code pipeline.stage.duration} as {@code pipeline_stage_duration_seconds} and so on).
  *
  * <p>Histograms publish percentile buckets so that {@code histogram_quantile} works on them. Thread-safe.
+ *
+ * <p>As the stage runtime's record of executions it is also the autoscaler's {@link StageLoad}, read from
+ * the meters it holds, not looked up by name.
  */
-public final class PipelineMetrics {
+public final class PipelineMetrics implements StageLoad {
 
   public static final String OUTCOME_COMPLETED = "completed";
   public static final String OUTCOME_DEGRADED = "degraded";
@@ -27,6 +34,8 @@ public final class PipelineMetrics {
   private final AtomicInteger sseConnections = new AtomicInteger();
   private final Map<String, AtomicInteger> inflight = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> queueDepth = new ConcurrentHashMap<>();
+  // stage -> outcome -> its pipeline.stage.duration timer
+  private final Map<String, Map<String, Timer>> durations = new ConcurrentHashMap<>();
   private final Timer jobDuration;
 
   public PipelineMetrics(MeterRegistry registry) {
@@ -99,12 +108,40 @@ public final class PipelineMetrics {
   }
 
   public void stageDuration(String stage, String outcome, long nanos) {
-    Timer.builder("pipeline.stage.duration").tag("stage", stage).tag("outcome", outcome)
-      .description("Stage execution time")
-      .publishPercentileHistogram()
-      .minimumExpectedValue(Duration.ofMillis(1))
-      .maximumExpectedValue(Duration.ofMinutes(2))
-      .register(registry).record(Duration.ofNanos(nanos));
+    durations.computeIfAbsent(stage, s -> new ConcurrentHashMap<>())
+      .computeIfAbsent(outcome, o -> Timer.builder("pipeline.stage.duration").tag("stage", stage).tag("outcome", o)
+        .description("Stage execution time")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(2))
+        .register(registry))
+      .record(Duration.ofNanos(nanos));
+  }
+
+  /** Every outcome's executions of {@code stage} together; buckets summed over the outcomes. */
+  @Override
+  public Figures figures(String stage) {
+    long completed = 0;
+    double busy = 0;
+    double[] bounds = new double[0];
+    double[] cumulative = new double[0];
+    for (Timer t : durations.getOrDefault(stage, Map.of()).values()) {
+      HistogramSnapshot snap = t.takeSnapshot();
+      completed += snap.count();
+      busy += snap.total(TimeUnit.NANOSECONDS) / 1e9;
+      CountAtBucket[] counts = snap.histogramCounts();
+      if (bounds.length == 0) {
+        bounds = new double[counts.length];
+        cumulative = new double[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+          bounds[i] = counts[i].bucket(TimeUnit.MILLISECONDS);
+        }
+      }
+      for (int i = 0; i < Math.min(counts.length, cumulative.length); i++) {
+        cumulative[i] += counts[i].count();
+      }
+    }
+    return new Figures(completed, busy, inflight(stage), bounds, cumulative);
   }
 
   public void retried(String stage) {

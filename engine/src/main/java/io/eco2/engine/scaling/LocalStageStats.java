@@ -1,10 +1,6 @@
 package io.eco2.engine.scaling;
 
-import io.eco2.engine.metrics.PipelineMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.CountAtBucket;
-import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.eco2.engine.llm.QuotaLoad;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -12,14 +8,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 
 /**
- * This process's own view of its stages, read from the meters it already keeps: executions finished and
- * time spent in them (the {@code pipeline_stage_duration_seconds} timers of every outcome), executions in
- * flight, the median execution time over the recent window (from the timers' histogram buckets, differenced
- * between now and the window's start; the last one measured while nothing finishes), and the LLM quota meters. Used by the embedded autoscaler and by
- * distributed workers for their reports. Not thread-safe: one owner calls {@link #sample}.
+ * This process's own view of its stages, from the signals their owners give ({@link StageLoad} from the
+ * stage runtime, {@link QuotaLoad} from the LLM rate-limit gate): executions finished and time spent in
+ * them, executions in flight, the median execution time over the recent window (from the histogram
+ * buckets, differenced between now and the window's start; the last one measured while nothing finishes),
+ * and the quota waits, which count for every stage of {@code scaling.llm-stages}. Used by the embedded
+ * autoscaler and by distributed workers for their reports. Not thread-safe: one owner calls {@link #sample}.
  */
 final class LocalStageStats {
 
@@ -30,10 +27,10 @@ final class LocalStageStats {
 
   private static final int MAX_SNAPSHOTS = 1024;
 
-  private final MeterRegistry registry;
-  private final PipelineMetrics metrics;
+  private final StageLoad load;
+  private final QuotaLoad quota;
   private final List<String> stages;
-  private final List<String> llmStages;
+  private final Set<String> llmStages;
   private final long windowMillis;
   private final Map<String, ArrayDeque<Buckets>> history = new HashMap<>();
   private final Map<String, Double> lastMedian = new HashMap<>();
@@ -41,41 +38,24 @@ final class LocalStageStats {
   private record Buckets(long at, double[] bounds, double[] cumulative) {
   }
 
-  LocalStageStats(PipelineMetrics metrics, List<String> stages, List<String> llmStages, Duration window) {
-    this.registry = metrics.registry();
-    this.metrics = metrics;
+  LocalStageStats(StageLoad load, QuotaLoad quota, List<String> stages, List<String> llmStages, Duration window) {
+    this.load = load;
+    this.quota = quota;
     this.stages = List.copyOf(stages);
-    this.llmStages = List.copyOf(llmStages);
+    this.llmStages = Set.copyOf(llmStages);
     this.windowMillis = window.toMillis();
   }
 
   Map<String, Local> sample(long nowMillis) {
-    Map<String, double[]> quota = QuotaProbe.read(registry, stages, llmStages);
+    double waiting = quota.waiting();
+    double waited = quota.waitedSeconds();
     Map<String, Local> out = new LinkedHashMap<>();
     for (String stage : stages) {
-      long completed = 0;
-      double busy = 0;
-      double[] bounds = null;
-      double[] cumulative = null;
-      for (Timer t : registry.find("pipeline.stage.duration").tag("stage", stage).timers()) {
-        HistogramSnapshot snap = t.takeSnapshot();
-        completed += snap.count();
-        busy += snap.total(TimeUnit.NANOSECONDS) / 1e9;
-        CountAtBucket[] counts = snap.histogramCounts();
-        if (bounds == null) {
-          bounds = new double[counts.length];
-          cumulative = new double[counts.length];
-          for (int i = 0; i < counts.length; i++) {
-            bounds[i] = counts[i].bucket(TimeUnit.MILLISECONDS);
-          }
-        }
-        for (int i = 0; i < Math.min(counts.length, cumulative.length); i++) {
-          cumulative[i] += counts[i].count();
-        }
-      }
-      double p50 = bounds == null ? Double.NaN : windowedMedian(stage, new Buckets(nowMillis, bounds, cumulative));
-      double[] q = quota.get(stage);
-      out.put(stage, new Local(completed, busy, metrics.inflight(stage), p50, q[0], q[1]));
+      StageLoad.Figures f = load.figures(stage);
+      double p50 = f.boundsMillis().length == 0 ? Double.NaN
+        : windowedMedian(stage, new Buckets(nowMillis, f.boundsMillis(), f.cumulative()));
+      boolean llm = llmStages.contains(stage);
+      out.put(stage, new Local(f.completed(), f.busySeconds(), f.inflight(), p50, llm ? waiting : 0, llm ? waited : 0));
     }
     return out;
   }

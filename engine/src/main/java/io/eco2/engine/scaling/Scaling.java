@@ -2,6 +2,7 @@ package io.eco2.engine.scaling;
 
 import io.eco2.engine.config.EngineOptions;
 import io.eco2.engine.config.Mode;
+import io.eco2.engine.llm.QuotaLoad;
 import io.eco2.engine.metrics.PipelineMetrics;
 import io.eco2.engine.runtime.PipelinePlan;
 import io.eco2.engine.transport.StageConsumer;
@@ -42,10 +43,12 @@ public final class Scaling {
   }
 
   /**
+   * @param metrics the stage runtime's meters: the autoscaler's {@link StageLoad}, and where its own meters go
+   * @param quota the LLM rate-limit gate's waits ({@link QuotaLoad#NONE} without a rate limit)
    * @param consumers the running consumers of a stage in this process (empty where no workers run)
    */
   public static Future<Scaling> start(Vertx vertx, EngineOptions config, boolean runsApi, boolean runsWorkers,
-                                      PipelinePlan plan, StageTransport transport, PipelineMetrics metrics,
+                                      PipelinePlan plan, StageTransport transport, PipelineMetrics metrics, QuotaLoad quota,
                                       Function<String, List<StageConsumer>> consumers, Redis redisClient) {
     ScalingOptions options = config.getScaling();
     Scaling scaling = new Scaling(vertx, options);
@@ -64,7 +67,7 @@ public final class Scaling {
     String keyPrefix = config.getRedis().getKeyPrefix();
     Future<Void> chain = Future.succeededFuture();
     if (!embedded && runsWorkers) {
-      WorkerReporter reporter = new WorkerReporter(plan, metrics, options, redisClient, keyPrefix);
+      WorkerReporter reporter = new WorkerReporter(plan, metrics, quota, options, redisClient, keyPrefix);
       chain = chain.compose(v -> vertx.deployVerticle(reporter).onSuccess(scaling.deployments::add).mapEmpty());
     }
     if (runsApi) {
@@ -74,7 +77,7 @@ public final class Scaling {
       }
       ScalingMetrics meters = new ScalingMetrics(metrics.registry(), plan.names(), slots);
       SignalSource source = embedded
-        ? new LocalSignals(new LocalStageStats(metrics, plan.names(), options.llmStages(), options.window()), transport, metrics, plan.names(), perReplica)
+        ? new LocalSignals(new LocalStageStats(metrics, quota, plan.names(), options.llmStages(), options.window()), transport::depth, plan.names(), perReplica)
         : new RedisWorkerSignals(new WorkerReports(redisClient, keyPrefix, options.workerReportInterval().multipliedBy(30).plusSeconds(10)),
             Math.max(3 * options.workerReportInterval().toMillis(), 3000), transport, metrics, plan.names(), perReplica);
       Elasticity elasticity = embedded && runsWorkers && options.elasticConcurrency()

@@ -1,6 +1,6 @@
 package io.eco2.engine.scaling;
 
-import io.eco2.engine.metrics.PipelineMetrics;
+import io.eco2.engine.llm.QuotaLoad;
 import io.eco2.engine.runtime.PipelinePlan;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
@@ -25,7 +25,8 @@ public final class WorkerReporter extends VerticleBase {
 
   private final String workerId = UUID.randomUUID().toString();
   private final PipelinePlan plan;
-  private final PipelineMetrics metrics;
+  private final StageLoad load;
+  private final QuotaLoad quota;
   private final ScalingOptions options;
   private final Redis redis;
   private final String prefix;
@@ -35,9 +36,14 @@ public final class WorkerReporter extends VerticleBase {
   private long seq;
   private boolean failing;
 
-  public WorkerReporter(PipelinePlan plan, PipelineMetrics metrics, ScalingOptions options, Redis redis, String prefix) {
+  /**
+   * @param load the stage runtime's figures of this process
+   * @param quota the LLM rate-limit gate's waits in this process
+   */
+  public WorkerReporter(PipelinePlan plan, StageLoad load, QuotaLoad quota, ScalingOptions options, Redis redis, String prefix) {
     this.plan = plan;
-    this.metrics = metrics;
+    this.load = load;
+    this.quota = quota;
     this.options = options;
     this.redis = redis;
     this.prefix = prefix;
@@ -51,7 +57,7 @@ public final class WorkerReporter extends VerticleBase {
   public Future<?> start() {
     Duration interval = options.workerReportInterval();
     reports = new WorkerReports(redis, prefix, interval.multipliedBy(30).plusSeconds(10));
-    stats = new LocalStageStats(metrics, plan.names(), options.llmStages(), options.window());
+    stats = new LocalStageStats(load, quota, plan.names(), options.llmStages(), options.window());
     report();
     timer = vertx.setPeriodic(interval.toMillis(), id -> report());
     return Future.succeededFuture();

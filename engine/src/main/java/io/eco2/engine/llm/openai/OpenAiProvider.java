@@ -83,6 +83,12 @@ public final class OpenAiProvider implements LlmProvider {
       .with(new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(config.maxWaitQueue()))
       .build();
   }
+  /** The rate-limit gate's waits. */
+  @Override
+  public io.eco2.engine.llm.QuotaLoad quotaLoad() {
+    return gate;
+  }
+
 
   /** Reads {@code llm.api-key-file} (on a worker thread) when no key was given directly. */
   @Override

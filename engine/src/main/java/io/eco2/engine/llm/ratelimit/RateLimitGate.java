@@ -1,6 +1,7 @@
 package io.eco2.engine.llm.ratelimit;
 
 import io.eco2.engine.stage.StageFailure;
+import io.eco2.engine.llm.QuotaLoad;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -28,9 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Meters, per model: {@code llm_quota_wait_seconds} (timer: every acquisition, zero when there was room
  * at once) and {@code llm_quota_waiting} (gauge: calls waiting now). A high {@code llm_quota_waiting}
- * with idle providers says "waiting on quota"; more workers would not help.
+ * with idle providers says "waiting on quota"; more workers would not help. The autoscaler reads the same
+ * figures through {@link QuotaLoad}, from the gate itself rather than from the meters.
  */
-public final class RateLimitGate {
+public final class RateLimitGate implements QuotaLoad {
 
   public static final String QUOTA_WAIT_EXCEEDED = "LLM_QUOTA_WAIT_EXCEEDED";
   public static final String QUOTA_UNAVAILABLE = "LLM_QUOTA_UNAVAILABLE";
@@ -55,6 +57,17 @@ public final class RateLimitGate {
 
   public RateLimiter limiter() {
     return limiter;
+  }
+
+  @Override
+  public int waiting() {
+    return waiting.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
+  // From the gate's own timers, not looked up by name: a renamed meter cannot change what scaling sees.
+  @Override
+  public double waitedSeconds() {
+    return waits.values().stream().mapToDouble(t -> t.totalTime(TimeUnit.NANOSECONDS)).sum() / 1e9;
   }
 
   /** Calls of {@code model} waiting for budget now. */
