@@ -14,14 +14,17 @@ import io.eco2.engine.http.HttpServerVerticle;
 import io.eco2.engine.http.OperationsRoutes;
 import io.eco2.engine.http.UiRoutes;
 import io.eco2.engine.http.JobApi;
+import io.eco2.engine.http.ListenPort;
 import io.eco2.engine.llm.LlmProvider;
 import io.eco2.engine.llm.LlmProviderContext;
 import io.eco2.engine.llm.openai.LlmCapacity;
+import io.eco2.engine.metrics.BackendSampler;
 import io.eco2.engine.metrics.PipelineMetrics;
 import io.eco2.engine.plugin.Catalog;
 import io.eco2.engine.plugin.Components;
 import io.eco2.engine.runtime.Executions;
 import io.eco2.engine.runtime.CancelWatch;
+import io.eco2.engine.runtime.Drain;
 import io.eco2.engine.runtime.DeliveryCounter;
 import io.eco2.engine.runtime.RedisDeliveryCounter;
 import io.eco2.engine.runtime.JobCancellation;
@@ -62,10 +65,12 @@ import java.util.function.Supplier;
  * <p>{@link #start} takes a validated configuration (see {@code conf/application.yaml}) and fails with an
  * {@link IllegalArgumentException} naming the key when something in it cannot work. {@link #drain} stops
  * intake and waits for accepted jobs to end; {@link #close} releases everything but the Vertx instance.
+ *
+ * <p>This class keeps the order in which the parts start and close; what each part does lives with its
+ * capability: the connections in {@code Backends}, the listening port in {@link ListenPort}, the gauges and
+ * the services' state in {@link BackendSampler}, the ways to drain in {@link Drain}.
  */
 public final class Engine {
-
-  private static final long SAMPLE_MILLIS = 1000;
 
   private final Vertx vertx;
   private final EngineOptions options;
@@ -94,9 +99,7 @@ public final class Engine {
   private List<HttpServerVerticle> httpServers = List.of();
   private FrontDoor frontDoor;
   private HttpServerVerticle managementServer;
-  private long sampler = -1;
-  // Refreshed by the sampler so that submit can answer 503 without a round trip to every service.
-  private volatile boolean servicesUp = true;
+  private final BackendSampler sampler;
 
   private Engine(Vertx vertx, EngineOptions options, Role role, PipelinePlan plan, PipelineMetrics metrics,
                  Backends backends, LlmProvider llm, ApiSurface surface, Catalog catalog, boolean ownHttpServer) {
@@ -112,6 +115,7 @@ public final class Engine {
     this.surface = surface;
     this.catalog = catalog;
     this.ownHttpServer = ownHttpServer;
+    this.sampler = new BackendSampler(vertx, metrics, plan.names(), transport::depth, List.of(log::ping, transport::ping));
     this.intake = new JobIntake(vertx, plan, surface.basePath(), transport, recorder(), log, backends.store(),
       options.getApi().submitConfirmTimeout());
   }
@@ -219,7 +223,7 @@ public final class Engine {
       .compose(v -> startWatchdog())
       .compose(v -> startScaling())
       .compose(v -> startHttp())
-      .onSuccess(v -> sampler = vertx.setPeriodic(SAMPLE_MILLIS, id -> sample()))
+      .onSuccess(v -> sampler.start())
       .recover(err -> close().transform(x -> Future.failedFuture(err)));
   }
 
@@ -294,7 +298,7 @@ public final class Engine {
     if (role.runsApi()) {
       hub = new SseHub(vertx, log, options.getSse(), metrics);
       access = ApiAccess.create(vertx, options.getAuth(), backends.store(), backends.redis(), options.getRedis().getKeyPrefix());
-      api = new JobApi(options.getApi().withHttp(options.getHttp()), surface, intake, log, backends.store(), hub, () -> servicesUp, access,
+      api = new JobApi(options.getApi().withHttp(options.getHttp()), surface, intake, log, backends.store(), hub, sampler::servicesUp, access,
         new JobCancellation(log, backends.store()));
     }
     Future<Void> pages = role.runsApi()
@@ -310,15 +314,7 @@ public final class Engine {
       .setPort(options.getHttp().getPort())
       .setCompressionSupported(false);
     int instances = options.getHttp().effectiveInstances();
-    // Port 0 (tests) is resolved to one free port first: Vert.x shares a listening socket between the
-    // instances only when they bind the same explicit port; with 0 each would get a port of its own.
-    Future<Integer> port = server.getPort() != 0 ? Future.succeededFuture(server.getPort())
-      : vertx.executeBlocking(() -> {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-          return probe.getLocalPort();
-        }
-      });
-    return pages.compose(v -> port)
+    return pages.compose(v -> ListenPort.resolve(vertx, server.getPort()))
       .compose(p -> deployHttp(new HttpServerOptions(server).setPort(p), instances))
       .compose(v -> startManagement(server, options.getHttp().getManagementPort())).mapEmpty();
   }
@@ -417,13 +413,6 @@ public final class Engine {
   }
 
 
-  private void sample() {
-    for (String s : plan.names()) {
-      transport.depth(s).onSuccess(d -> metrics.queueDepth(s, d));
-    }
-    Future.all(log.ping(), transport.ping()).onComplete(ar -> servicesUp = ar.succeeded());
-  }
-
   /** The port the HTTP server listens on. */
   public int port() {
     return httpServers.isEmpty() ? -1 : httpServers.get(0).actualPort();
@@ -463,17 +452,7 @@ public final class Engine {
 
   /** Jobs accepted and not yet ended (waiting, in flight or waiting out a retry), over every stage. */
   public Future<Long> jobsInPipeline() {
-    List<Future<Long>> depths = new ArrayList<>();
-    for (String s : plan.names()) {
-      depths.add(transport.depth(s));
-    }
-    return Future.all(depths).map(cf -> {
-      long total = 0;
-      for (int i = 0; i < cf.size(); i++) {
-        total += cf.<Long>resultAt(i);
-      }
-      return total;
-    });
+    return Drain.jobsInPipeline(plan.names().stream().map(transport::depth).toList());
   }
 
   /**
@@ -499,49 +478,20 @@ public final class Engine {
    */
   public Future<Long> drain(Duration timeout, Future<Void> cutShort) {
     intake.close();
-    long deadline = System.currentTimeMillis() + timeout.toMillis();
-    Promise<Long> done = Promise.promise();
     if (options.getMode() == Mode.EMBEDDED) {
-      pollDrained(deadline, cutShort, done);
-      return done.future();
+      return Drain.untilEmpty(vertx, this::jobsInPipeline, timeout, cutShort);
     }
     if (hub != null) {
       hub.drain();
     }
-    List<Future<?>> stopped = new ArrayList<>();
-    workers.values().forEach(list -> list.forEach(w -> stopped.add(w.stopConsuming())));
-    java.util.concurrent.atomic.AtomicLong handedOver = new java.util.concurrent.atomic.AtomicLong();
-    Runnable handOver = () -> {
-      if (!done.future().isComplete()) {
-        // Each hand-over is a publish awaiting its confirm: the consumers stop once those are acknowledged.
-        handedOver.addAndGet(executions.cancelAll(Executions.handover()));
-      }
-    };
-    long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> handOver.run());
-    cutShort.onComplete(v -> handOver.run());
-    Future.all(stopped).onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      done.tryComplete(handedOver.get());
-    });
-    return done.future();
-  }
-
-  private void pollDrained(long deadline, Future<Void> cutShort, Promise<Long> done) {
-    jobsInPipeline().onComplete(ar -> {
-      long left = ar.succeeded() ? ar.result() : -1;
-      if (left == 0 || System.currentTimeMillis() >= deadline || cutShort.isComplete()) {
-        done.complete(left);
-      } else {
-        vertx.setTimer(50, id -> pollDrained(deadline, cutShort, done));
-      }
-    });
+    List<StageWorker> all = new ArrayList<>();
+    workers.values().forEach(all::addAll);
+    return Drain.handOver(vertx, all, executions, timeout, cutShort);
   }
 
   /** Closes streams, the HTTP server, the workers and the stages. The Vertx instance stays open. */
   public Future<Void> close() {
-    if (sampler >= 0) {
-      vertx.cancelTimer(sampler);
-    }
+    sampler.stop();
     if (cancels != null) {
       cancels.stop();
     }
