@@ -1,9 +1,7 @@
 package io.eco2.engine.auth;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -90,20 +88,6 @@ public final class AuthOptions {
         .put("clock-skew-seconds", clockSkewSeconds).put("user-claim", userClaim))
       .put("cookie-name", cookieName)
       .put("user-rate-limit", new JsonObject().put("per-minute", userRateLimitPerMinute));
-  }
-
-  /** Reads a configuration tree: the {@code auth} section and {@code http.api-keys}. */
-  public static AuthOptions fromConfig(JsonObject config) {
-    JsonObject http = config.getJsonObject("http", new JsonObject());
-    return new AuthOptions(config.getJsonObject("auth", new JsonObject())).setApiKeys(strings(http.getJsonArray("api-keys")));
-  }
-
-  private static List<String> strings(JsonArray array) {
-    List<String> out = new ArrayList<>();
-    if (array != null) {
-      array.forEach(v -> out.add(String.valueOf(v)));
-    }
-    return List.copyOf(out);
   }
 
   /** The mode in force: {@code auth.mode}, with {@code auto} resolved against the API keys. */

@@ -23,8 +23,9 @@ public record SimulatedLlmConfig(double latencyScale, LogNormalLatency vision, L
     "latency-scale", "vision-mean-ms", "vision-p99-ms", "answer-mean-ms", "answer-p99-ms", "seed");
 
   /**
-   * Reads the {@code simulated} sub-object of the {@code llm} section; absent keys take the defaults of
-   * {@link SimulatedOptions} (no seed).
+   * Reads the {@code simulated} sub-object of an {@code llm} section given as JSON (a provider built without
+   * the engine, {@link SimulatedLlmProviderFactory#create(io.vertx.core.Vertx, JsonObject)}); absent keys take
+   * the defaults of {@link SimulatedOptions} (no seed).
    *
    * @throws IllegalArgumentException naming the key when a value is invalid or a key is unknown
    */
@@ -40,15 +41,6 @@ public record SimulatedLlmConfig(double latencyScale, LogNormalLatency vision, L
       }
     }
     double scale = number(json, "latency-scale", SimulatedOptions.DEFAULT_LATENCY_SCALE);
-    if (scale < 0) {
-      throw new IllegalArgumentException(PREFIX + "latency-scale: must be 0 or more, got " + scale);
-    }
-    LogNormalLatency vision = LogNormalLatency.fit(number(json, "vision-mean-ms", SimulatedOptions.DEFAULT_VISION_MEAN_MS),
-      number(json, "vision-p99-ms", SimulatedOptions.DEFAULT_VISION_P99_MS),
-      PREFIX + "vision-mean-ms", PREFIX + "vision-p99-ms");
-    LogNormalLatency answer = LogNormalLatency.fit(number(json, "answer-mean-ms", SimulatedOptions.DEFAULT_ANSWER_MEAN_MS),
-      number(json, "answer-p99-ms", SimulatedOptions.DEFAULT_ANSWER_P99_MS),
-      PREFIX + "answer-mean-ms", PREFIX + "answer-p99-ms");
     Long seed = null;
     if (json.getValue("seed") != null) {
       double s = number(json, "seed", 0);
@@ -57,6 +49,29 @@ public record SimulatedLlmConfig(double latencyScale, LogNormalLatency vision, L
       }
       seed = (long) s;
     }
+    return of(scale, number(json, "vision-mean-ms", SimulatedOptions.DEFAULT_VISION_MEAN_MS),
+      number(json, "vision-p99-ms", SimulatedOptions.DEFAULT_VISION_P99_MS),
+      number(json, "answer-mean-ms", SimulatedOptions.DEFAULT_ANSWER_MEAN_MS),
+      number(json, "answer-p99-ms", SimulatedOptions.DEFAULT_ANSWER_P99_MS), seed);
+  }
+
+  /**
+   * The typed {@code llm.simulated} section as the engine's configuration loader built it (no seed: a seed is
+   * for tests that build the provider themselves).
+   *
+   * @throws IllegalArgumentException naming the key when the latencies cannot be fitted
+   */
+  public static SimulatedLlmConfig from(SimulatedOptions options) {
+    return of(options.getLatencyScale(), options.getVisionMeanMs(), options.getVisionP99Ms(), options.getAnswerMeanMs(),
+      options.getAnswerP99Ms(), null);
+  }
+
+  private static SimulatedLlmConfig of(double scale, double visionMean, double visionP99, double answerMean, double answerP99, Long seed) {
+    if (scale < 0) {
+      throw new IllegalArgumentException(PREFIX + "latency-scale: must be 0 or more, got " + scale);
+    }
+    LogNormalLatency vision = LogNormalLatency.fit(visionMean, visionP99, PREFIX + "vision-mean-ms", PREFIX + "vision-p99-ms");
+    LogNormalLatency answer = LogNormalLatency.fit(answerMean, answerP99, PREFIX + "answer-mean-ms", PREFIX + "answer-p99-ms");
     return new SimulatedLlmConfig(scale, vision, answer, seed);
   }
 

@@ -1,6 +1,7 @@
 package io.eco2.scan.llm;
 
 import io.eco2.engine.llm.LlmProvider;
+import io.eco2.engine.llm.LlmProviderContext;
 import io.eco2.engine.llm.LlmProviderFactory;
 import io.eco2.scan.data.Taxonomy;
 import io.vertx.core.Vertx;
@@ -23,8 +24,15 @@ public final class SimulatedLlmProviderFactory implements LlmProviderFactory {
     return NAME;
   }
 
+  /** Without the engine (tests, SPI 1.0 callers): the {@code llm} section given as JSON, validated here. */
   @Override
   public LlmProvider create(Vertx vertx, JsonObject config) {
     return new SimulatedLlmProvider(vertx, SimulatedLlmConfig.from(config), Taxonomy.bundled());
+  }
+
+  /** From the engine: its typed {@code llm.simulated} section, as the configuration loader validated it. */
+  @Override
+  public LlmProvider create(LlmProviderContext context) {
+    return new SimulatedLlmProvider(context.vertx(), SimulatedLlmConfig.from(context.options().getSimulated()), Taxonomy.bundled());
   }
 }

@@ -1,9 +1,9 @@
 package io.eco2.engine.eventlog.redis;
 
+import io.eco2.engine.config.EngineOptions;
 import io.eco2.engine.config.RedisOptions;
 import io.eco2.engine.eventlog.EventLogOptions;
 import io.eco2.engine.http.ApiOptions;
-import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -11,10 +11,9 @@ import java.util.Objects;
 /**
  * Settings of {@link RedisEventLog}, with the defaults of {@code conf/application.yaml}.
  *
- * <p>Promises: {@link #of} takes the typed {@code redis} section and the TTLs; {@link #fromConfig(JsonObject)}
- * reads a configuration tree (the {@code redis}, {@code event-log} and {@code api} sections) and falls back to
- * the default of every key that is absent (the defaults are those of {@link RedisOptions},
- * {@link EventLogOptions} and {@link ApiOptions}); a value out of range fails with {@link IllegalArgumentException} naming the key. The config is
+ * <p>Promises: {@link #of} takes the typed {@code redis} section and the TTLs; {@link #from(EngineOptions)} takes
+ * them from the typed configuration (the defaults are those of {@link RedisOptions}, {@link EventLogOptions} and
+ * {@link ApiOptions}); a value out of range fails with {@link IllegalArgumentException} naming the key. The config is
  * expected to have been validated by the engine's schema already: this class only guards its own invariants.
  *
  * <p>Keys read: every {@code redis.*} key, {@code event-log.ttl-seconds} and {@code api.idempotency-ttl-seconds}.
@@ -72,15 +71,9 @@ public final class RedisEventLogOptions {
     this.clientName = clientName;
   }
 
-  /**
-   * Reads the {@code redis}, {@code event-log} and {@code api} sections of an engine configuration tree
-   * (for tests that build one by hand; the engine uses {@link #of}).
-   */
-  public static RedisEventLogOptions fromConfig(JsonObject config) {
-    JsonObject json = config == null ? new JsonObject() : config;
-    return of(new RedisOptions(json.getJsonObject("redis", new JsonObject())),
-      new EventLogOptions(json.getJsonObject("event-log", new JsonObject())).ttl(),
-      Duration.ofSeconds(new ApiOptions(json.getJsonObject("api", new JsonObject())).idempotencyTtlSeconds()));
+  /** The event log's settings from the engine's typed configuration: the {@code redis}, {@code event-log} and {@code api} sections. */
+  public static RedisEventLogOptions from(EngineOptions options) {
+    return of(options.getRedis(), options.getEventLog().ttl(), Duration.ofSeconds(options.getApi().idempotencyTtlSeconds()));
   }
 
   /** The event log's settings from the typed {@code redis} section and the two TTLs. */

@@ -1,7 +1,9 @@
 package io.eco2.engine.llm.openai;
 
+import io.eco2.engine.config.EngineOptions;
+import io.eco2.engine.scaling.ScalingOptions;
 import io.eco2.engine.stage.StagePolicy;
-import io.vertx.core.json.JsonArray;
+import io.eco2.engine.stage.StageSetup;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -13,7 +15,7 @@ import java.util.Map;
  * How many LLM calls this process can have in flight at once, derived from the stage sizes, so that the
  * HTTP client's pool follows the stages instead of being a second, smaller limit behind them.
  *
- * <p>Promise: {@link #callsInFlight(JsonObject)} is the sum, over the LLM stages ({@code scaling.llm-stages}
+ * <p>Promise: {@link #callsInFlight(Map, List, int)} is the sum, over the LLM stages ({@code scaling.llm-stages}
  * that are in {@code pipeline.stages}; all pipeline stages when none of them is listed), of
  * {@code instances × concurrency}, with {@code scaling.max-concurrency} in place of the concurrency when
  * {@code scaling.elastic-concurrency} may raise it. A stage can never start more LLM calls than its
@@ -51,43 +53,25 @@ public final class LlmCapacity {
   }
 
   /**
-   * The same from a configuration tree as the loader validates it (stage sections as configured, the
-   * generic {@link StagePolicy} defaults for keys they leave out).
+   * The same from the engine's typed configuration: each pipeline stage's section merged into the generic
+   * {@link StagePolicy} defaults (a stage's own default policy is not known here; the engine, which has the
+   * stages, uses {@link #callsInFlight(Map, List, int)} with their effective policies).
+   *
+   * @throws IllegalArgumentException naming the key when a stage section holds an invalid policy value
    */
-  public static int callsInFlight(JsonObject engineConfig) {
-    JsonObject config = engineConfig == null ? new JsonObject() : engineConfig;
-    JsonObject stages = config.getJsonObject("stages", new JsonObject());
-    JsonObject scaling = config.getJsonObject("scaling", new JsonObject());
+  public static int callsInFlight(EngineOptions options) {
     Map<String, StagePolicy> policies = new LinkedHashMap<>();
-    for (String name : strings(config.getJsonObject("pipeline", new JsonObject()).getJsonArray("stages"))) {
-      JsonObject s = stages.getJsonObject(name, new JsonObject());
-      policies.put(name, new StagePolicy()
-        .setInstances(s.getInteger("instances", StagePolicy.DEFAULT_INSTANCES))
-        .setConcurrency(s.getInteger("concurrency", StagePolicy.DEFAULT_CONCURRENCY)));
+    for (String name : options.getPipeline().getStages()) {
+      JsonObject policyKeys = options.stage(name);
+      policyKeys.remove(StageSetup.OPTIONS);
+      policies.put(name, new StagePolicy().merge(name, policyKeys));
     }
-    int elasticMax = scaling.getBoolean("elastic-concurrency", false) ? scaling.getInteger("max-concurrency", 0) : 0;
-    return callsInFlight(policies, strings(scaling.getJsonArray("llm-stages")), elasticMax);
-  }
-
-  /** {@code configured}, or {@link #callsInFlight} when it is {@link #AUTO}. */
-  public static int resolve(int configured, JsonObject engineConfig) {
-    return configured == AUTO ? callsInFlight(engineConfig) : configured;
+    ScalingOptions scaling = options.getScaling();
+    return callsInFlight(policies, scaling.llmStages(), scaling.elasticConcurrency() ? scaling.maxConcurrency() : 0);
   }
 
   /** {@code configured}, or {@code callsInFlight} when it is {@link #AUTO}. */
   public static int resolve(int configured, int callsInFlight) {
     return configured == AUTO ? callsInFlight : configured;
-  }
-
-  private static List<String> strings(JsonArray array) {
-    List<String> out = new ArrayList<>();
-    if (array != null) {
-      for (Object o : array) {
-        if (o != null) {
-          out.add(o.toString());
-        }
-      }
-    }
-    return out;
   }
 }

@@ -2,7 +2,6 @@ package io.eco2.engine.llm.openai;
 
 import io.eco2.engine.llm.LlmOptions;
 import io.eco2.engine.llm.ratelimit.RateLimits;
-import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -38,15 +37,6 @@ public record OpenAiConfig(String baseUrl, String host, int port, boolean ssl, S
                            Duration backoffInitial, Duration backoffMax, RateLimits limits, Duration maxQuotaWait) {
 
   public static final String DEFAULT_BASE_URL = LlmOptions.DEFAULT_BASE_URL;
-
-  /**
-   * Reads an {@code llm} section given as JSON (absent keys take {@link LlmOptions}' defaults).
-   *
-   * @throws IllegalArgumentException naming the key when a value cannot work
-   */
-  public static OpenAiConfig from(JsonObject llm) {
-    return from(new LlmOptions(llm));
-  }
 
   /**
    * The openai provider's view of the {@code llm} section.

@@ -32,11 +32,13 @@ public final class OpenAiProviderFactory implements LlmProviderFactory {
     return NAME;
   }
 
-  /** Without the engine's context: limits in this process, meters into a private registry. */
+  /**
+   * Without the engine's context (the SPI 1.0 entry): the section read into {@link LlmOptions}, limits in this
+   * process, meters into a private registry, and no stages known, so an automatic pool holds one call.
+   */
   @Override
   public LlmProvider create(Vertx vertx, JsonObject config) {
-    return create(new LlmProviderContext(vertx, new LlmOptions(config), LlmCapacity.callsInFlight(new JsonObject()),
-      null, null, new SimpleMeterRegistry()));
+    return create(new LlmProviderContext(vertx, new LlmOptions(config), 1, null, null, new SimpleMeterRegistry()));
   }
 
   @Override

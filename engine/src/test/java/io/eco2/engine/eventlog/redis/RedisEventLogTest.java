@@ -1,5 +1,6 @@
 package io.eco2.engine.eventlog.redis;
 
+import io.eco2.engine.config.EngineOptions;
 import io.eco2.engine.eventlog.EventId;
 import io.eco2.engine.eventlog.LoggedEvent;
 import io.eco2.engine.eventlog.TransitionOutcome;
@@ -191,7 +192,7 @@ class RedisEventLogTest {
 
   @Test
   void optionsComeFromTheEngineConfigWithTheDocumentedDefaults() {
-    RedisEventLogOptions defaults = RedisEventLogOptions.fromConfig(new JsonObject());
+    RedisEventLogOptions defaults = RedisEventLogOptions.from(new EngineOptions());
     assertThat(defaults.url()).isEqualTo("redis://127.0.0.1:6379");
     assertThat(defaults.keyPrefix()).isEqualTo("scan");
     assertThat(defaults.poolSize()).isEqualTo(8);
@@ -201,11 +202,11 @@ class RedisEventLogTest {
     assertThat(defaults.ttl().toSeconds()).isEqualTo(3600);
     assertThat(defaults.idempotencyTtl().toSeconds()).isEqualTo(3600);
 
-    RedisEventLogOptions set = RedisEventLogOptions.fromConfig(new JsonObject()
+    RedisEventLogOptions set = RedisEventLogOptions.from(new EngineOptions(new JsonObject()
       .put("redis", new JsonObject().put("url", "redis://h:1").put("key-prefix", "p").put("pool-size", 3)
         .put("pool-waiters", 5).put("reconnect-initial-ms", 10).put("reconnect-max-ms", 20))
       .put("event-log", new JsonObject().put("ttl-seconds", 7))
-      .put("api", new JsonObject().put("idempotency-ttl-seconds", 9)));
+      .put("api", new JsonObject().put("idempotency-ttl-seconds", 9))));
     assertThat(List.of(set.url(), set.keyPrefix())).containsExactly("redis://h:1", "p");
     assertThat(List.of(set.poolSize(), set.poolWaiters())).containsExactly(3, 5);
     assertThat(List.of(set.reconnectInitial().toMillis(), set.reconnectMax().toMillis(), set.ttl().toSeconds(),

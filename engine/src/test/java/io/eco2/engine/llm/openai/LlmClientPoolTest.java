@@ -1,5 +1,6 @@
 package io.eco2.engine.llm.openai;
 
+import io.eco2.engine.config.EngineOptions;
 import io.eco2.engine.llm.LlmProvider;
 import io.eco2.engine.llm.LlmOptions;
 import io.eco2.engine.llm.LlmProviderContext;
@@ -43,7 +44,7 @@ class LlmClientPoolTest {
     vertx.close().await(30, TimeUnit.SECONDS);
   }
 
-  private static JsonObject defaultStages() {
+  private static JsonObject defaultStagesConfig() {
     JsonObject llm = new JsonObject().put("concurrency", 512).put("instances", 2);
     JsonObject local = new JsonObject().put("concurrency", 256).put("instances", 2);
     return new JsonObject()
@@ -52,30 +53,34 @@ class LlmClientPoolTest {
       .put("scaling", new JsonObject().put("llm-stages", new JsonArray(List.of("vision", "answer"))).put("max-concurrency", 1024));
   }
 
+  private static EngineOptions defaultStages() {
+    return new EngineOptions(defaultStagesConfig());
+  }
+
   @Test
   void theDefaultPoolHoldsEveryCallTheLlmStagesMayStart() {
     // 2 instances x 512 for vision and for answer: the rule and reward stages make no LLM call.
     assertThat(LlmCapacity.callsInFlight(defaultStages())).isEqualTo(2048);
-    assertThat(LlmCapacity.resolve(LlmCapacity.AUTO, defaultStages())).isEqualTo(2048);
-    assertThat(LlmCapacity.resolve(300, defaultStages())).isEqualTo(300);
+    assertThat(LlmCapacity.resolve(LlmCapacity.AUTO, LlmCapacity.callsInFlight(defaultStages()))).isEqualTo(2048);
+    assertThat(LlmCapacity.resolve(300, LlmCapacity.callsInFlight(defaultStages()))).isEqualTo(300);
   }
 
   @Test
   void elasticConcurrencySizesThePoolForTheLargestConcurrencyItMayReach() {
-    JsonObject config = defaultStages();
+    JsonObject config = defaultStagesConfig();
     config.getJsonObject("scaling").put("elastic-concurrency", true);
-    assertThat(LlmCapacity.callsInFlight(config)).isEqualTo(2 * 1024 + 2 * 1024);
+    assertThat(LlmCapacity.callsInFlight(new EngineOptions(config))).isEqualTo(2 * 1024 + 2 * 1024);
   }
 
   @Test
   void aPipelineWithoutListedLlmStagesCountsAllOfItsStages() {
-    JsonObject config = defaultStages().put("pipeline", new JsonObject().put("stages", new JsonArray(List.of("rule"))));
-    assertThat(LlmCapacity.callsInFlight(config)).isEqualTo(512);
+    JsonObject config = defaultStagesConfig().put("pipeline", new JsonObject().put("stages", new JsonArray(List.of("rule"))));
+    assertThat(LlmCapacity.callsInFlight(new EngineOptions(config))).isEqualTo(512);
   }
 
   @Test
   void aTimedOutWaitForAPooledConnectionIsClientBusyNotUnreachable() {
-    OpenAiConfig c = OpenAiConfig.from(new JsonObject().put("base-url", "http://127.0.0.1:9/v1")).withPool(16, 16);
+    OpenAiConfig c = OpenAiConfig.from(new LlmOptions(new JsonObject().put("base-url", "http://127.0.0.1:9/v1"))).withPool(16, 16);
     StageFailure waited = OpenAiProvider.connectionFailure(
       new NoStackTraceTimeoutException("The timeout of 35000 ms has been exceeded when getting a connection to 127.0.0.1:9"), c);
     assertThat(waited.code()).isEqualTo(OpenAiProvider.CLIENT_BUSY);

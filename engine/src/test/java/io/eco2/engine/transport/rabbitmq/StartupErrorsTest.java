@@ -1,5 +1,6 @@
 package io.eco2.engine.transport.rabbitmq;
 
+import io.eco2.engine.config.EngineOptions;
 import com.rabbitmq.client.Channel;
 import io.eco2.engine.eventlog.redis.RedisEventLog;
 import io.eco2.engine.eventlog.redis.RedisEventLogOptions;
@@ -76,8 +77,8 @@ class StartupErrorsTest {
 
   @Test
   void anUnreachableRedisIsNamedByHostAndPort(Vertx vertx) {
-    RedisEventLogOptions options = RedisEventLogOptions.fromConfig(new JsonObject()
-      .put("redis", new JsonObject().put("url", "redis://127.0.0.1:1")));
+    RedisEventLogOptions options = RedisEventLogOptions.from(new EngineOptions(new JsonObject()
+      .put("redis", new JsonObject().put("url", "redis://127.0.0.1:1"))));
 
     String message = Await.failure(RedisEventLog.start(vertx, options)).getMessage();
 
