@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,12 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The fat jar as a separate process: what a new user runs. */
 @ExtendWith(VertxExtension.class)
 class FatJarTest {
-
-  private static Path config(Path dir, String yaml) throws Exception {
-    Path file = dir.resolve("application.yaml");
-    Files.writeString(file, yaml);
-    return file;
-  }
 
   private static List<String> stageSteps(List<SseFrame> frames) {
     return frames.stream().filter(SseFrame::isEvent)
@@ -47,8 +40,7 @@ class FatJarTest {
 
   @Test
   void theJarRunsOneScanThroughTheFourStagesEndToEnd(Vertx vertx, @TempDir Path dir) throws Exception {
-    Path conf = config(dir, "http:\n  port: 0\nllm:\n  simulated:\n    latency-scale: 0.02\n");
-    try (EngineProcess jar = EngineProcess.run("jar", "--config", conf.toString())) {
+    try (EngineProcess jar = EngineProcess.withConfig("jar", dir, "http:\n  port: 0\nllm:\n  simulated:\n    latency-scale: 0.02\n")) {
       int port = jar.awaitReady();
       WebClient client = WebClient.create(vertx);
       SseClient sse = new SseClient(vertx, port);
@@ -68,8 +60,7 @@ class FatJarTest {
 
   @Test
   void sigtermLetsAnAcceptedJobFinishBeforeTheProcessExits(Vertx vertx, @TempDir Path dir) throws Exception {
-    Path conf = config(dir, "http:\n  port: 0\nllm:\n  simulated:\n    latency-scale: 0.2\npipeline:\n  drain-seconds: 20\n");
-    try (EngineProcess jar = EngineProcess.run("jar", "--config", conf.toString())) {
+    try (EngineProcess jar = EngineProcess.withConfig("jar", dir, "http:\n  port: 0\nllm:\n  simulated:\n    latency-scale: 0.2\npipeline:\n  drain-seconds: 20\n")) {
       int port = jar.awaitReady();
       WebClient client = WebClient.create(vertx);
       SseClient sse = new SseClient(vertx, port);
@@ -87,8 +78,7 @@ class FatJarTest {
 
   @Test
   void aBadConfigurationValueStopsStartUpWithOneLineNamingTheKey(@TempDir Path dir) throws Exception {
-    Path conf = config(dir, "http:\n  port: abc\n");
-    try (EngineProcess jar = EngineProcess.run("jar", "--config", conf.toString())) {
+    try (EngineProcess jar = EngineProcess.withConfig("jar", dir, "http:\n  port: abc\n")) {
       int exit = jar.awaitExit();
 
       assertThat(exit).isEqualTo(2);

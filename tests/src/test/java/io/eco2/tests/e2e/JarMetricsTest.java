@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -27,9 +26,7 @@ class JarMetricsTest {
 
   @Test
   void everyContractMetricAndTheJvmAndVertxMetersAreScraped(Vertx vertx, @TempDir Path dir) throws Exception {
-    Path conf = dir.resolve("application.yaml");
-    Files.writeString(conf, "http:\n  port: 0\nllm:\n  simulated:\n    latency-scale: 0.05\n");
-    try (EngineProcess jar = EngineProcess.run("jar", "--config", conf.toString())) {
+    try (EngineProcess jar = EngineProcess.withConfig("jar", dir, "http:\n  port: 0\nllm:\n  simulated:\n    latency-scale: 0.05\n")) {
       int port = jar.awaitReady();
       WebClient client = WebClient.create(vertx);
       var submitted = Await.result(client.post(port, "127.0.0.1", "/api/v1/scan").putHeader("Content-Type", "application/json")

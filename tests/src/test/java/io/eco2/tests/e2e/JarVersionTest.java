@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,9 +33,7 @@ class JarVersionTest {
 
   @Test
   void theReadyLineAndLivenessNameTheVersion(Vertx vertx, @TempDir Path dir) throws Exception {
-    Path conf = dir.resolve("application.yaml");
-    Files.writeString(conf, "http:\n  port: 0\n");
-    try (EngineProcess jar = EngineProcess.run("jar", "--config", conf.toString())) {
+    try (EngineProcess jar = EngineProcess.withConfig("jar", dir, "http:\n  port: 0\n")) {
       int port = jar.awaitReady();
       assertThat(jar.output()).contains("(version " + POM_VERSION + ",");
       JsonObject live = Await.result(WebClient.create(vertx).get(port, "127.0.0.1", "/health/live").send()).bodyAsJsonObject();

@@ -47,6 +47,15 @@ public final class EngineProcess implements AutoCloseable {
     return run(label, List.of("--config", config.toString(), "--role", role), env);
   }
 
+  /**
+   * Writes {@code yaml} to {@code dir/application.yaml} and starts the jar with {@code --config} that file and
+   * no role (every role in one process, as a new user runs it).
+   */
+  public static EngineProcess withConfig(String label, Path dir, String yaml) throws IOException {
+    Path config = Files.writeString(dir.resolve("application.yaml"), yaml);
+    return run(label, "--config", config.toString());
+  }
+
   /** Starts the jar with exactly {@code args} (a bad argument, a role-less start), in a clean environment. */
   public static EngineProcess run(String label, String... args) throws IOException {
     return run(label, List.of(args), Map.of());
