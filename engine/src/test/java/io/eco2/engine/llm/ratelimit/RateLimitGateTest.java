@@ -32,6 +32,7 @@ class RateLimitGateTest {
     for (int i = 0; i < 5; i++) {
       all.add(gate.acquire("m", 1, Promise.<Void>promise().future()));
     }
+    long issuedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + 1;
     // A two-second window: long enough that the three are still waiting when a loaded machine looks.
     Await.until("three calls waiting", () -> gate.waiting("m") == 3);
     assertThat(gate.waiting("m")).isEqualTo(3);
@@ -43,7 +44,9 @@ class RateLimitGateTest {
     assertThat(elapsedMs).isGreaterThanOrEqualTo(4000);
     assertThat(gate.waiting("m")).isZero();
     assertThat(registry.get("llm.quota.wait").tag("model", "m").timer().count()).isEqualTo(5);
-    assertThat(registry.get("llm.quota.wait").tag("model", "m").timer().max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(4000);
+    // The fifth asked at most issuedMs after the first grants and is granted two windows after them.
+    assertThat(registry.get("llm.quota.wait").tag("model", "m").timer().max(TimeUnit.MILLISECONDS))
+      .isGreaterThanOrEqualTo(4000.0 - issuedMs);
   }
 
   @Test
