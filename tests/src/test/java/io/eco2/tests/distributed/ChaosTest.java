@@ -62,8 +62,8 @@ class ChaosTest {
     EngineProcess w1 = env.start("worker-1", conf, "worker");
     EngineProcess w2 = env.start("worker-2", conf, "worker");
     List<String> brokerPids = new ArrayList<>();
-    brokerPids.addAll(DistributedEnv.rabbitConnectionPids("eco2-worker-" + w1.pid()));
-    brokerPids.addAll(DistributedEnv.rabbitConnectionPids("eco2-worker-" + w2.pid()));
+    brokerPids.addAll(DistributedEnv.rabbitConnectionPids(w1));
+    brokerPids.addAll(DistributedEnv.rabbitConnectionPids(w2));
 
     Map<String, String> counts = new TreeMap<>();
     List<String> ids = new ArrayList<>();
@@ -76,7 +76,7 @@ class ChaosTest {
           counts.put("worker-killed-9-at-job", Integer.toString(i));
           env.start("worker-3", conf, "worker");
         } else if (i == 200) {
-          brokerPids.addAll(DistributedEnv.rabbitConnectionPids("eco2-api-" + api.pid()));
+          brokerPids.addAll(DistributedEnv.rabbitConnectionPids(api));
           int redis = 0;
           for (EngineProcess p : List.of(api, w2)) {
             redis += env.killRedisClientsOf(p);

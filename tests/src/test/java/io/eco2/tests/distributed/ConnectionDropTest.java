@@ -43,9 +43,9 @@ class ConnectionDropTest {
 
     // The broker's ids of the three processes' connections, looked up before the run (rabbitmqctl is slow).
     List<String> brokerPids = new ArrayList<>();
-    brokerPids.addAll(DistributedEnv.rabbitConnectionPids("eco2-api-" + api.pid()));
-    brokerPids.addAll(DistributedEnv.rabbitConnectionPids("eco2-worker-" + w1.pid()));
-    brokerPids.addAll(DistributedEnv.rabbitConnectionPids("eco2-worker-" + w2.pid()));
+    brokerPids.addAll(DistributedEnv.rabbitConnectionPids(api));
+    brokerPids.addAll(DistributedEnv.rabbitConnectionPids(w1));
+    brokerPids.addAll(DistributedEnv.rabbitConnectionPids(w2));
     assertThat(brokerPids).as("RabbitMQ connections of the three processes").hasSizeGreaterThanOrEqualTo(3);
 
     List<String> ids = new ArrayList<>();
@@ -69,7 +69,7 @@ class ConnectionDropTest {
     System.out.println("CONNECTION-DROP redis-connections-killed=" + redisKilled + " rabbit-connections-closed=" + brokerPids.size()
       + " jobs-unfinished-after-both-drops=" + unfinished);
     assertThat(redisKilled).as("Redis connections of the three processes killed").isGreaterThanOrEqualTo(6);
-    assertThat(DistributedEnv.rabbitConnectionPids("eco2-api-" + api.pid())).as("the API's old connection is gone")
+    assertThat(DistributedEnv.rabbitConnectionPids(api)).as("the API's old connection is gone")
       .doesNotContainAnyElementsOf(brokerPids);
     assertThat(unfinished).as("jobs still running after both outages").isPositive();
 
@@ -92,11 +92,11 @@ class ConnectionDropTest {
     System.out.println("CONNECTION-DROP jobs=" + JOBS + " all-done resumed-streams=" + resumed);
 
     // Everything is connected again: each process has its RabbitMQ connection back and Redis connections.
-    Await.until("the API's RabbitMQ and live Redis connections back", () -> !DistributedEnv.rabbitConnectionPids("eco2-api-" + api.pid()).isEmpty()
+    Await.until("the API's RabbitMQ and live Redis connections back", () -> !DistributedEnv.rabbitConnectionPids(api).isEmpty()
       && env.redisClientsOf(api).stream().anyMatch(c -> "eco2-live".equals(c.get("name"))));
-    assertThat(DistributedEnv.rabbitConnectionPids("eco2-api-" + api.pid())).isNotEmpty();
-    assertThat(DistributedEnv.rabbitConnectionPids("eco2-worker-" + w1.pid())).isNotEmpty();
-    assertThat(DistributedEnv.rabbitConnectionPids("eco2-worker-" + w2.pid())).isNotEmpty();
+    assertThat(DistributedEnv.rabbitConnectionPids(api)).isNotEmpty();
+    assertThat(DistributedEnv.rabbitConnectionPids(w1)).isNotEmpty();
+    assertThat(DistributedEnv.rabbitConnectionPids(w2)).isNotEmpty();
     assertThat(env.redisClientsOf(api)).extracting(c -> c.get("name")).contains("eco2-live");
     assertThat(env.get(api.port(), "/health/ready").statusCode()).isEqualTo(200);
     // And new work flows through the re-established connections.

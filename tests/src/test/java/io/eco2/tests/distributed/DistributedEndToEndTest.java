@@ -64,9 +64,9 @@ class DistributedEndToEndTest {
       assertThat(env.messageCount(env.prefix() + "." + stage + ".dlq")).as(stage + ".dlq").isZero();
     }
     // Each process is connected to RabbitMQ under its own name.
-    assertThat(DistributedEnv.rabbitConnectionPids("eco2-api-" + api.pid())).isNotEmpty();
-    assertThat(DistributedEnv.rabbitConnectionPids("eco2-worker-" + w1.pid())).isNotEmpty();
-    assertThat(DistributedEnv.rabbitConnectionPids("eco2-worker-" + w2.pid())).isNotEmpty();
+    assertThat(DistributedEnv.rabbitConnectionPids(api)).isNotEmpty();
+    assertThat(DistributedEnv.rabbitConnectionPids(w1)).isNotEmpty();
+    assertThat(DistributedEnv.rabbitConnectionPids(w2)).isNotEmpty();
     // Both workers took part: each logged stage events (their stage-duration histograms count executions).
     for (EngineProcess w : List.of(w1, w2)) {
       String metrics = env.get(w.port(), "/metrics").bodyAsString();

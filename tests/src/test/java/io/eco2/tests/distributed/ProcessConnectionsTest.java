@@ -65,7 +65,7 @@ class ProcessConnectionsTest {
         n -> n == POOL + 1);
       Await.holdsFor(Duration.ofSeconds(2), p.label() + " opens no further Redis connection", () ->
         assertThat(env.redisClientsOf(p)).as(p.label() + "'s Redis connections").hasSize(POOL + 1));
-      assertThat(DistributedEnv.rabbitConnectionPids("eco2-" + p.label() + "-" + p.pid()))
+      assertThat(DistributedEnv.rabbitConnectionPids(p))
         .as(p.label() + "'s RabbitMQ connections").hasSize(1);
     }
   }

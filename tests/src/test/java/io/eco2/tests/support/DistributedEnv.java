@@ -269,6 +269,17 @@ public final class DistributedEnv implements BeforeEachCallback, AfterEachCallba
     return rabbit.basicGet(queue);
   }
 
+  /**
+   * The broker-side ids of process {@code p}'s RabbitMQ connections, which the engine names
+   * {@code eco2-<role>-<pid>}.
+   */
+  public static List<String> rabbitConnectionPids(EngineProcess p) {
+    if (p.role() == null) {
+      throw new IllegalArgumentException(p.label() + " was started without --role: its connections have no known name");
+    }
+    return rabbitConnectionPids("eco2-" + p.role() + "-" + p.pid());
+  }
+
   /** The broker-side ids ({@code <rabbit@host.N.M.K>}) of the connections named {@code name}. */
   public static List<String> rabbitConnectionPids(String name) {
     return RabbitScope.connectionPids(name);

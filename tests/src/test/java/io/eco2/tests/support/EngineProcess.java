@@ -29,13 +29,15 @@ public final class EngineProcess implements AutoCloseable {
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
   private final String label;
+  private final String role;
   private final Process process;
   private final List<String> lines = new ArrayList<>();
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
   private final Thread reader;
 
-  private EngineProcess(String label, Process process) {
+  private EngineProcess(String label, String role, Process process) {
     this.label = label;
+    this.role = role;
     this.process = process;
     this.reader = new Thread(this::read, "jar-output-" + label);
     reader.setDaemon(true);
@@ -44,7 +46,7 @@ public final class EngineProcess implements AutoCloseable {
 
   /** Starts {@code --config config --role role} with the given extra environment (may be empty). */
   public static EngineProcess start(String label, Path config, String role, Map<String, String> env) throws IOException {
-    return run(label, List.of("--config", config.toString(), "--role", role), env);
+    return run(label, role, List.of("--config", config.toString(), "--role", role), env);
   }
 
   /**
@@ -58,10 +60,10 @@ public final class EngineProcess implements AutoCloseable {
 
   /** Starts the jar with exactly {@code args} (a bad argument, a role-less start), in a clean environment. */
   public static EngineProcess run(String label, String... args) throws IOException {
-    return run(label, List.of(args), Map.of());
+    return run(label, null, List.of(args), Map.of());
   }
 
-  private static EngineProcess run(String label, List<String> args, Map<String, String> env) throws IOException {
+  private static EngineProcess run(String label, String role, List<String> args, Map<String, String> env) throws IOException {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: build it with 'mvn package' (the stages module packages it)");
     }
@@ -74,7 +76,7 @@ public final class EngineProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("ECO2_"));
     pb.environment().putAll(env);
-    return new EngineProcess(label, pb.start());
+    return new EngineProcess(label, role, pb.start());
   }
 
   public static EngineProcess start(String label, Path config, String role) throws IOException {
@@ -118,6 +120,11 @@ public final class EngineProcess implements AutoCloseable {
 
   public long pid() {
     return process.pid();
+  }
+
+  /** The {@code --role} it was started with, or null when it was started without one. */
+  public String role() {
+    return role;
   }
 
   public String label() {
