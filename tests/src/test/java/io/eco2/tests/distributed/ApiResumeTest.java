@@ -4,6 +4,7 @@ import io.eco2.testkit.Await;
 import io.eco2.tests.support.DistributedEnv;
 import io.eco2.tests.support.EngineProcess;
 import io.eco2.tests.support.HistoryCheck;
+import io.eco2.tests.support.Jobs;
 import io.eco2.tests.support.SseFrame;
 import io.eco2.tests.support.SseRecording;
 import io.vertx.core.json.JsonObject;
@@ -26,10 +27,6 @@ class ApiResumeTest {
   @RegisterExtension
   final DistributedEnv env = new DistributedEnv();
 
-  private static String lastId(List<SseFrame> frames) {
-    return frames.stream().filter(f -> f.isEvent() && f.id() != null).reduce((a, b) -> b).orElseThrow().id();
-  }
-
   @Test
   void aStreamOpenedOnOneApiResumesOnAnotherWithNoGapAndNoDuplicate() throws Exception {
     Path conf = env.config("app", new JsonObject()
@@ -43,7 +40,7 @@ class ApiResumeTest {
     onB.awaitEvents(3);
     onB.disconnect();
     List<SseFrame> partB = onB.frames();
-    SseRecording onA = env.stream(a.port(), id, lastId(partB));
+    SseRecording onA = env.stream(a.port(), id, Jobs.lastEventId(partB));
     List<SseFrame> partA = onA.awaitEnd();
 
     List<HistoryCheck.Step> whole = new ArrayList<>(HistoryCheck.fromFrames(partB));
@@ -79,7 +76,7 @@ class ApiResumeTest {
     int loggedWhileDown = env.xrange(id).size() - seen;
     assertThat(loggedWhileDown).as("events logged while the API was down").isPositive();
     EngineProcess restarted = env.start("api-restarted", conf, "api");
-    SseRecording after = env.stream(restarted.port(), id, lastId(partBefore));
+    SseRecording after = env.stream(restarted.port(), id, Jobs.lastEventId(partBefore));
     List<SseFrame> partAfter = after.awaitEnd();
 
     List<HistoryCheck.Step> whole = new ArrayList<>(HistoryCheck.fromFrames(partBefore));

@@ -1,5 +1,6 @@
 package io.eco2.tests.e2e;
 
+import io.eco2.tests.support.Frames;
 import io.eco2.testkit.Await;
 import io.eco2.tests.support.EngineProcess;
 import io.eco2.tests.support.SseClient;
@@ -25,11 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class FatJarTest {
 
-  private static List<String> stageSteps(List<SseFrame> frames) {
-    return frames.stream().filter(SseFrame::isEvent)
-      .map(f -> f.event() + "/" + f.json().getString("status")).collect(Collectors.toList());
-  }
-
   private static String submit(WebClient client, int port, String imageUrl) {
     HttpResponse<Buffer> r = Await.result(client.post(port, "127.0.0.1", "/api/v1/scan")
       .putHeader("Content-Type", "application/json")
@@ -47,7 +43,7 @@ class FatJarTest {
       String id = submit(client, port, "https://example.com/photos/pet-bottle.jpg");
       List<SseFrame> frames = sse.toEnd(id);
 
-      assertThat(stageSteps(frames)).containsExactly("queued/completed",
+      assertThat(Frames.steps(frames)).containsExactly("queued/completed",
         "vision/started", "vision/completed", "rule/started", "rule/completed",
         "answer/started", "answer/completed", "reward/started", "reward/completed", "done/completed");
       JsonObject result = Await.result(client.get(port, "127.0.0.1", "/api/v1/scan/" + id + "/result").send()).bodyAsJsonObject();
@@ -71,7 +67,7 @@ class FatJarTest {
       List<SseFrame> frames = stream.awaitEnd();
       jar.awaitExit();
 
-      assertThat(stageSteps(frames)).last().isEqualTo("done/completed");
+      assertThat(Frames.steps(frames)).last().isEqualTo("done/completed");
       assertThat(jar.output()).contains("drained: every accepted job ended");
     }
   }

@@ -1,5 +1,6 @@
 package io.eco2.tests.llm;
 
+import io.eco2.tests.support.Frames;
 import io.eco2.testkit.Await;
 import io.eco2.testkit.LogCapture;
 import io.eco2.tests.fakeopenai.FakeOpenAiOptions;
@@ -60,16 +61,6 @@ class OpenAiPipelineTest {
     return new JsonObject().put("image_url", url).put("user_input", "이거 어떻게 버려요?");
   }
 
-  private static SseFrame last(List<SseFrame> frames) {
-    List<SseFrame> events = frames.stream().filter(SseFrame::isEvent).toList();
-    return events.get(events.size() - 1);
-  }
-
-  private static long count(List<SseFrame> frames, String stage, String status) {
-    return frames.stream().filter(SseFrame::isEvent).map(SseFrame::json)
-      .filter(j -> stage.equals(j.getString("stage")) && status.equals(j.getString("status"))).count();
-  }
-
   @Test
   void aJobGoesThroughVisionAndAnswerOnTheOpenAiProvider(EmbeddedEngines engines) {
     FakeOpenAiServer server = fake(engines, fast());
@@ -78,7 +69,7 @@ class OpenAiPipelineTest {
     String job = h.submitOk(scan(BOTTLE));
     List<SseFrame> frames = h.sse().toEnd(job);
 
-    assertThat(last(frames).event()).isEqualTo("done");
+    assertThat(Frames.last(frames).event()).isEqualTo("done");
     JsonObject result = h.get("/api/v1/scan/" + job + "/result").bodyAsJsonObject();
     JsonObject data = result.encode().contains("final_answer") ? result : null;
     assertThat(data).isNotNull();
@@ -105,7 +96,7 @@ class OpenAiPipelineTest {
     }
     for (SseRecording stream : streams) {
       List<SseFrame> frames = stream.awaitEnd();
-      assertThat(last(frames).event()).as("%s", frames).isEqualTo("done");
+      assertThat(Frames.last(frames).event()).as("%s", frames).isEqualTo("done");
       assertThat(frames.stream().filter(SseFrame::isEvent).map(SseFrame::data))
         .noneMatch(d -> d.contains("HTTP 429") || d.contains("LLM_RATE_LIMITED") || d.contains("\"failed\""));
     }
@@ -150,8 +141,8 @@ class OpenAiPipelineTest {
     String job = h.submitOk(scan(BOTTLE));
     List<SseFrame> frames = h.sse().toEnd(job);
 
-    assertThat(last(frames).event()).isEqualTo("done");
-    assertThat(count(frames, "vision", "retrying")).isEqualTo(1);
+    assertThat(Frames.last(frames).event()).isEqualTo("done");
+    assertThat(Frames.frames(frames, "vision", "retrying").size()).isEqualTo(1);
     assertThat(server.stats().requests("vision")).isEqualTo(2);
     // The timeout reset the HTTP request: the server saw the hung connection closed by the client.
     Await.until("the hung call abandoned", () -> server.stats().abandonedHangs() == 1);
@@ -168,8 +159,8 @@ class OpenAiPipelineTest {
     assertThat(Await.result(h.client().delete("/api/v1/scan/" + job).send()).statusCode()).isEqualTo(202);
     List<SseFrame> frames = h.sse().toEnd(job);
 
-    assertThat(last(frames).event()).isEqualTo("error");
-    assertThat(last(frames).json().getJsonObject("result").getString("code")).isEqualTo("CANCELLED");
+    assertThat(Frames.last(frames).event()).isEqualTo("error");
+    assertThat(Frames.last(frames).json().getJsonObject("result").getString("code")).isEqualTo("CANCELLED");
     // The cancel reset the HTTP request: the server saw the hung connection closed by the client.
     Await.until("the hung call abandoned", () -> server.stats().abandonedHangs() == 1);
     assertThat(server.stats().requests("vision")).as("not retried").isEqualTo(1);
@@ -184,8 +175,8 @@ class OpenAiPipelineTest {
     String job = h.submitOk(scan(BOTTLE));
     List<SseFrame> frames = h.sse().toEnd(job);
 
-    assertThat(last(frames).event()).isEqualTo("done");
-    assertThat(count(frames, "vision", "retrying")).isEqualTo(1);
+    assertThat(Frames.last(frames).event()).isEqualTo("done");
+    assertThat(Frames.frames(frames, "vision", "retrying").size()).isEqualTo(1);
     Await.until("the hung call abandoned", () -> server.stats().abandonedHangs() == 1);
   }
 
@@ -197,13 +188,13 @@ class OpenAiPipelineTest {
     String job = h.submitOk(scan(BOTTLE));
     List<SseFrame> frames = h.sse().toEnd(job);
 
-    SseFrame end = last(frames);
+    SseFrame end = Frames.last(frames);
     assertThat(end.event()).isEqualTo("error");
     JsonObject error = end.json().getJsonObject("result");
     assertThat(error.getString("code")).isEqualTo("INVALID_LLM_OUTPUT");
     assertThat(error.getString("stage")).isEqualTo("vision");
     // The first attempt and the stage's two retries.
-    assertThat(count(frames, "vision", "retrying")).isEqualTo(2);
+    assertThat(Frames.frames(frames, "vision", "retrying").size()).isEqualTo(2);
     assertThat(server.stats().requests("vision")).isEqualTo(3);
   }
 
@@ -216,12 +207,12 @@ class OpenAiPipelineTest {
     String job = h.submitOk(scan(BOTTLE));
     List<SseFrame> frames = h.sse().toEnd(job);
 
-    SseFrame end = last(frames);
+    SseFrame end = Frames.last(frames);
     assertThat(end.event()).isEqualTo("error");
     JsonObject error = end.json().getJsonObject("result");
     assertThat(error.getString("code")).isEqualTo("LLM_REQUEST_REJECTED");
     assertThat(error.getString("error")).contains("HTTP 400").contains("Invalid image_url: the image could not be downloaded.");
-    assertThat(count(frames, "vision", "retrying")).isZero();
+    assertThat(Frames.frames(frames, "vision", "retrying").size()).isZero();
     assertThat(server.stats().requests("vision")).isEqualTo(1);
   }
 
@@ -244,8 +235,8 @@ class OpenAiPipelineTest {
       seen.add(refused.get("/api/v1/scan/" + job2 + "/result").bodyAsString());
       seen.add(refused.get("/metrics").bodyAsString());
 
-      assertThat(last(frames).json().getJsonObject("result").getString("code")).isEqualTo("LLM_REQUEST_REJECTED");
-      assertThat(last(frames).data()).contains("Incorrect API key provided: ***");
+      assertThat(Frames.last(frames).json().getJsonObject("result").getString("code")).isEqualTo("LLM_REQUEST_REJECTED");
+      assertThat(Frames.last(frames).data()).contains("Incorrect API key provided: ***");
       assertThat(other.stats().unauthorized()).isEqualTo(1);
       List<String> lines = logs.lines();
       // The capture works: the provider announced itself, and retries of the 500s were logged at DEBUG.

@@ -1,5 +1,6 @@
 package io.eco2.tests.plugins;
 
+import io.eco2.tests.support.Frames;
 import io.eco2.testkit.Await;
 import io.eco2.tests.support.EngineProcess;
 import io.eco2.tests.support.SseClient;
@@ -74,13 +75,9 @@ class PluginJarsTest {
       .sendJsonObject(body), "POST " + path);
   }
 
-  private static List<String> steps(List<SseFrame> frames) {
-    return frames.stream().filter(SseFrame::isEvent).map(f -> f.event() + "/" + f.json().getString("status")).toList();
-  }
-
   private static SseFrame completed(List<SseFrame> frames, String stage) {
     return frames.stream().filter(f -> stage.equals(f.event()) && "completed".equals(f.json().getString("status")))
-      .findFirst().orElseThrow(() -> new AssertionError("no completed frame of " + stage + " in " + steps(frames)));
+      .findFirst().orElseThrow(() -> new AssertionError("no completed frame of " + stage + " in " + Frames.steps(frames)));
   }
 
   @Test
@@ -94,7 +91,7 @@ class PluginJarsTest {
       String id = submitted.bodyAsJsonObject().getString("job_id");
       List<SseFrame> frames = sse.toEnd(id);
 
-      assertThat(steps(frames)).containsExactly("queued/completed", "vision/started", "vision/completed",
+      assertThat(Frames.steps(frames)).containsExactly("queued/completed", "vision/started", "vision/completed",
         "hazard/started", "hazard/completed", "rule/started", "rule/completed", "answer/started", "answer/completed",
         "reward/started", "reward/completed", "done/completed");
       JsonObject check = new JsonObject().put("hazardous", true).put("major_category", "유해폐기물")
@@ -121,7 +118,7 @@ class PluginJarsTest {
       List<SseFrame> frames = SseClient.toEnd(Await.result(sse.openAsync("/api/v1/texts/" + id + "/events", null), "stream"),
         Duration.ofSeconds(30));
 
-      assertThat(steps(frames)).containsExactly("queued/completed", "tokenize/started", "tokenize/completed",
+      assertThat(Frames.steps(frames)).containsExactly("queued/completed", "tokenize/started", "tokenize/completed",
         "stats/started", "stats/completed", "done/completed");
       JsonObject stats = new JsonObject().put("words", 5).put("distinct", 4).put("top", new JsonArray()
         .add(new JsonObject().put("word", "the").put("count", 2)).add(new JsonObject().put("word", "and").put("count", 1)));
