@@ -2,7 +2,8 @@ package io.eco2.tests.openapi;
 
 import io.eco2.testkit.Await;
 import io.eco2.tests.support.EmbeddedEngine;
-import io.vertx.core.Vertx;
+import io.eco2.tests.support.EmbeddedEngineExtension;
+import io.eco2.tests.support.EmbeddedEngines;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,31 +27,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against its frame schema, the served /openapi.yaml is the file itself, and every response the document
  * declares must have been seen.
  */
+@ExtendWith(EmbeddedEngineExtension.class)
 class OpenApiConformanceTest {
 
   private static final String KEY = "Bearer k";
   private static final String FRONT = "https://front.example";
 
-  private static Vertx vertx;
   private static OpenApiDocument api;
   private static EmbeddedEngine engine;
 
   @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
+  static void start(EmbeddedEngines engines) throws Exception {
     api = new OpenApiDocument();
-    engine = EmbeddedEngine.start(vertx, new JsonObject()
+    engine = engines.start(new JsonObject()
       .put("http", new JsonObject().put("api-keys", new JsonArray().add("k").add("other"))
         .put("cors", new JsonObject().put("allowed-origins", new JsonArray().add(FRONT))))
       .put("llm", new JsonObject().put("simulated", new JsonObject().put("latency-scale", 0.05))));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (engine != null) {
-      engine.close();
-    }
-    Await.result(vertx.close());
   }
 
   private static HttpResponse<Buffer> send(EmbeddedEngine e, HttpMethod method, String path, String auth, JsonObject body) {
@@ -117,9 +110,9 @@ class OpenApiConformanceTest {
   }
 
   @Test
-  void aRunningJobItsCancellationAndAnOverloadedOrDrainingEngineMatchTheDocument() {
+  void aRunningJobItsCancellationAndAnOverloadedOrDrainingEngineMatchTheDocument(EmbeddedEngines engines) {
     // One vision at a time, one waiting, slow: the third submit is refused, and jobs stay running.
-    try (EmbeddedEngine slow = EmbeddedEngine.start(vertx, new JsonObject()
+    try (EmbeddedEngine slow = engines.start(new JsonObject()
       .put("http", new JsonObject().put("api-keys", new JsonArray().add("k")))
       .put("auth", new JsonObject().put("user-rate-limit", new JsonObject().put("per-minute", 50)))
       .put("stages", new JsonObject().put("vision", new JsonObject().put("concurrency", 1).put("backlog", 1).put("instances", 1)))
@@ -157,7 +150,7 @@ class OpenApiConformanceTest {
       api.check("submitScan", send(slow, HttpMethod.POST, "/api/v1/scan", KEY, scan("https://example.com/box.jpg")));
       api.check("readiness", send(slow, HttpMethod.GET, "/health/ready", null, null));
     }
-    try (EmbeddedEngine limited = EmbeddedEngine.start(vertx, new JsonObject()
+    try (EmbeddedEngine limited = engines.start(new JsonObject()
       .put("http", new JsonObject().put("api-keys", new JsonArray().add("k")))
       .put("auth", new JsonObject().put("user-rate-limit", new JsonObject().put("per-minute", 1))))) {
       submitted(limited, scan("https://example.com/can.jpg"));

@@ -1,15 +1,16 @@
 package io.eco2.tests.ui;
 
-import io.eco2.testkit.Await;
 import io.eco2.tests.support.Browser;
 import io.eco2.tests.support.EmbeddedEngine;
-import io.vertx.core.Vertx;
+import io.eco2.tests.support.EmbeddedEngineExtension;
+import io.eco2.tests.support.EmbeddedEngines;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,18 +22,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the four stages light up from the page's own EventSource, then the result; a page on a second origin
  * calls the API through CORS with a token from its token field.
  */
+@ExtendWith(EmbeddedEngineExtension.class)
 class DemoPageBrowserTest {
 
   /** Where the README's screenshot comes from (copied to docs/ by hand when the page changes). */
   static final Path SCREENSHOT = Path.of("target", "ui-screenshot.png");
 
-  private static Vertx vertx;
   // One browser for the class (starting Chromium is the slow part); each test opens its page afresh.
   private static Browser browser;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
     browser = Browser.start();
   }
 
@@ -41,7 +41,6 @@ class DemoPageBrowserTest {
     if (browser != null) {
       browser.close();
     }
-    Await.result(vertx.close());
   }
 
   @BeforeEach
@@ -60,8 +59,8 @@ class DemoPageBrowserTest {
   }
 
   @Test
-  void aSubmittedSampleShowsFourStagesAndTheResult() throws Exception {
-    try (EmbeddedEngine engine = EmbeddedEngine.start(vertx, fast())) {
+  void aSubmittedSampleShowsFourStagesAndTheResult(EmbeddedEngines engines) throws Exception {
+    try (EmbeddedEngine engine = engines.start(fast())) {
       DemoPage page = new DemoPage(browser).open(origin(engine) + "/");
       page.submitSample("can");
       page.awaitResult();
@@ -80,9 +79,9 @@ class DemoPageBrowserTest {
   }
 
   @Test
-  void aPageOnASecondOriginCallsTheApiThroughCorsWithItsToken() {
-    try (EmbeddedEngine pages = EmbeddedEngine.start(vertx, fast());
-         EmbeddedEngine api = EmbeddedEngine.start(vertx, fast()
+  void aPageOnASecondOriginCallsTheApiThroughCorsWithItsToken(EmbeddedEngines engines) {
+    try (EmbeddedEngine pages = engines.start(fast());
+         EmbeddedEngine api = engines.start(fast()
            .put("http", new JsonObject().put("api-keys", new JsonArray().add("browser-key"))
              .put("cors", new JsonObject().put("allowed-origins", new JsonArray().add(origin(pages))))))) {
       DemoPage page = new DemoPage(browser).open(origin(pages) + "/?api=" + origin(api));
@@ -95,9 +94,9 @@ class DemoPageBrowserTest {
   }
 
   @Test
-  void aPageOnAnOriginTheApiDoesNotListCannotCallIt() {
-    try (EmbeddedEngine pages = EmbeddedEngine.start(vertx, fast());
-         EmbeddedEngine api = EmbeddedEngine.start(vertx, fast()
+  void aPageOnAnOriginTheApiDoesNotListCannotCallIt(EmbeddedEngines engines) {
+    try (EmbeddedEngine pages = engines.start(fast());
+         EmbeddedEngine api = engines.start(fast()
            .put("http", new JsonObject().put("cors", new JsonObject().put("allowed-origins",
              new JsonArray().add("https://someone-else.example")))))) {
       DemoPage page = new DemoPage(browser).open(origin(pages) + "/?api=" + origin(api));
@@ -109,8 +108,8 @@ class DemoPageBrowserTest {
   }
 
   @Test
-  void withoutATokenThePageAsksForOne() {
-    try (EmbeddedEngine engine = EmbeddedEngine.start(vertx, fast()
+  void withoutATokenThePageAsksForOne(EmbeddedEngines engines) {
+    try (EmbeddedEngine engine = engines.start(fast()
       .put("http", new JsonObject().put("api-keys", new JsonArray().add("k"))))) {
       DemoPage page = new DemoPage(browser).open(origin(engine) + "/");
       page.submitSample("box");
