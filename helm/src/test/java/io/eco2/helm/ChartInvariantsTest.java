@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.eco2.engine.config.ConfigLoader;
+import io.eco2.engine.runtime.PipelineOptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.Yaml;
@@ -189,12 +190,13 @@ class ChartInvariantsTest {
       defaults = new Yaml().load(in);
     }
     Map<String, Object> config = ChartObjects.engineConfig(chart);
-    long drain = ((Number) ((Map<String, Object>) config.getOrDefault("pipeline", defaults.get("pipeline")))
-      .getOrDefault("drain-seconds", ((Map<String, Object>) defaults.get("pipeline")).get("drain-seconds"))).longValue();
+    // The stage sections' defaults are in the defaults file; pipeline.*'s are DEFAULT_ constants.
+    Map<String, Object> pipeline = (Map<String, Object>) config.getOrDefault("pipeline", Map.of());
+    long drain = ((Number) pipeline.getOrDefault("drain-seconds", PipelineOptions.DEFAULT_DRAIN_SECONDS)).longValue();
     long longestMs = 0;
     Map<String, Object> engineStages = (Map<String, Object>) defaults.get("stages");
     Map<String, Object> stages = (Map<String, Object>) config.getOrDefault("stages", Map.of());
-    for (String stage : (List<String>) ((Map<String, Object>) defaults.get("pipeline")).get("stages")) {
+    for (String stage : (List<String>) pipeline.getOrDefault("stages", PipelineOptions.DEFAULT_STAGES)) {
       Map<String, Object> own = (Map<String, Object>) stages.getOrDefault(stage, Map.of());
       longestMs = Math.max(longestMs, ((Number) own.getOrDefault("timeout-ms", ((Map<String, Object>) engineStages.get(stage)).get("timeout-ms"))).longValue());
     }
