@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,7 +69,7 @@ class ChaosTest {
 
     Map<String, String> counts = new TreeMap<>();
     List<String> ids = new ArrayList<>();
-    java.util.concurrent.CompletableFuture<EngineProcess> restarted = null;
+    CompletableFuture<EngineProcess> restarted = null;
     try (EventSourceFollowers clients = new EventSourceFollowers("http://127.0.0.1:" + port)) {
       for (int i = 0; i < JOBS; i++) {
         // The schedule of faults is the scenario, spread over the run so that they find jobs at every stage.
@@ -87,11 +89,11 @@ class ChaosTest {
           api.kill9();
           counts.put("api-killed-9-at-job", Integer.toString(i));
           // Started in the background: the next submits meet no API and are retried, as clients would.
-          restarted = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          restarted = CompletableFuture.supplyAsync(() -> {
             try {
               return env.start("api-restarted", apiConf, "api");
             } catch (Exception e) {
-              throw new java.util.concurrent.CompletionException(e);
+              throw new CompletionException(e);
             }
           });
         } else if (i == 400) {

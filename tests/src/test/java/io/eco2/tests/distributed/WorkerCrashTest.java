@@ -68,8 +68,9 @@ class WorkerCrashTest {
       String id = env.submit(api.port(), "https://example.com/photos/item-" + i + ".jpg");
       ids.add(id);
       live.put(id, env.stream(api.port(), id, null));
-      if (stages == null && midRun(stagesNow(live))) {
-        stages = stagesNow(live);
+      Map<String, Integer> now = stagesNow(live);
+      if (midRun(now)) {
+        stages = now;
         break;
       }
       // Spacing the arrivals is the scenario (jobs spread over the stages), not a wait for anything.
