@@ -14,8 +14,10 @@ public final class EcoPolicies {
   }
 
   /**
-   * An LLM call: 60 s timeout; 2 retries backing off 1 s then 2 s with jitter; 2 instances of 512 in flight
-   * (calls take 4–10 s and almost no CPU); backlog 2000.
+   * An LLM call: 60 s timeout; 2 retries backing off 1 s then 2 s with jitter; 2 instances of 3,072 in flight
+   * (calls take 4–10 s and almost no CPU); backlog 10,000. Sized for 10,000 closed-loop users on one process:
+   * each has at most one job in flight, the slowest stage holds about half of them, and whatever does not run
+   * can wait in the backlog, so admission control (429) only answers beyond that load.
    */
   public static StagePolicy llmCall() {
     return new StagePolicy()
@@ -23,20 +25,20 @@ public final class EcoPolicies {
       .setRetries(2)
       .setBackoffInitial(Duration.ofSeconds(1))
       .setBackoffMax(Duration.ofSeconds(2))
-      .setConcurrency(512)
+      .setConcurrency(3072)
       .setInstances(2)
-      .setBacklog(2000);
+      .setBacklog(10_000);
   }
 
-  /** A local lookup: 30 s timeout; 3 retries backing off 1 s up to 4 s; 2 instances of 256 in flight; backlog 2000. */
+  /** A local lookup: 30 s timeout; 3 retries backing off 1 s up to 4 s; 2 instances of 1,024 in flight; backlog 10,000. */
   public static StagePolicy localLookup() {
     return new StagePolicy()
       .setTimeout(Duration.ofSeconds(30))
       .setRetries(3)
       .setBackoffInitial(Duration.ofSeconds(1))
       .setBackoffMax(Duration.ofSeconds(4))
-      .setConcurrency(256)
+      .setConcurrency(1024)
       .setInstances(2)
-      .setBacklog(2000);
+      .setBacklog(10_000);
   }
 }

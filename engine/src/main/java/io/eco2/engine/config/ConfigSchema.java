@@ -144,7 +144,7 @@ final class ConfigSchema {
     key("llm.api-key-file", optionalText(), LlmOptions.DEFAULT_API_KEY_FILE, "`openai`: a file holding the key (read at start-up)");
     key("llm.connect-timeout-ms", integer(1, MAX), LlmOptions.DEFAULT_CONNECT_TIMEOUT_MS, "`openai`: TCP/TLS connect limit");
     key("llm.response-timeout-ms", integer(1, MAX), LlmOptions.DEFAULT_RESPONSE_TIMEOUT_MS, "`openai`: whole-response limit (then the request is reset, `LLM_TIMEOUT`)");
-    key("llm.max-connections", integer(0, 100_000), LlmOptions.DEFAULT_MAX_CONNECTIONS, "`openai`: pooled connections per process; `0` = the LLM stages' concurrency (Σ instances × concurrency over `scaling.llm-stages`, 2,048 by default), so no call waits");
+    key("llm.max-connections", integer(0, 100_000), LlmOptions.DEFAULT_MAX_CONNECTIONS, "`openai`: pooled connections per process; `0` = the LLM stages' concurrency (Σ instances × concurrency over `scaling.llm-stages`, 12,288 by default), so no call waits");
     key("llm.max-wait-queue", integer(0, MAX), LlmOptions.DEFAULT_MAX_WAIT_QUEUE, "`openai`: calls that may wait for a pooled connection (beyond, or after waiting connect + response timeout: `LLM_CLIENT_BUSY`); `0` = as `llm.max-connections` resolves");
     key("llm.max-output-tokens", integer(1, MAX), LlmOptions.DEFAULT_MAX_OUTPUT_TOKENS, "`openai`: `max_completion_tokens` of each call (also reserved against the token limit)");
     key("llm.max-retries", integer(0, 20), LlmOptions.DEFAULT_MAX_RETRIES, "`openai`: in-call retries of 429, 408/409, 5xx and connection errors");

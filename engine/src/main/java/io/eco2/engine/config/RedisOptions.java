@@ -24,9 +24,9 @@ public final class RedisOptions {
   public static final int DEFAULT_POOL_SIZE = 8;
   /**
    * {@code redis.pool-waiters}: commands that may wait for a pooled connection; above the default stages'
-   * 3,072 executions in flight plus submits, each of which may wait at once.
+   * 16,384 executions in flight plus submits, each of which may wait at once.
    */
-  public static final int DEFAULT_POOL_WAITERS = 4096;
+  public static final int DEFAULT_POOL_WAITERS = 32_768;
   /** {@code redis.reconnect-initial-ms}: first delay before the live-event connection reconnects. */
   public static final long DEFAULT_RECONNECT_INITIAL_MS = 200;
   /** {@code redis.reconnect-max-ms}: longest delay between its reconnect attempts. */

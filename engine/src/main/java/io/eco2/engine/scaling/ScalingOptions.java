@@ -36,7 +36,7 @@ public final class ScalingOptions {
   /** {@code scaling.min-concurrency}. */
   public static final int DEFAULT_MIN_CONCURRENCY = 8;
   /** {@code scaling.max-concurrency}. */
-  public static final int DEFAULT_MAX_CONCURRENCY = 1024;
+  public static final int DEFAULT_MAX_CONCURRENCY = 4096;
   /** {@code scaling.grpc-port}: the KEDA external scaler is off. */
   public static final int DEFAULT_GRPC_PORT = -1;
   /** {@code scaling.worker-report-interval-ms}. */

@@ -93,7 +93,7 @@ class ConfigLoaderTest {
       .containsExactly("vision", "rule", "answer", "reward");
     assertThat(config.getJsonObject("llm").getJsonObject("simulated").getDouble("latency-scale")).isEqualTo(1.0);
     JsonObject vision = config.getJsonObject("stages").getJsonObject("vision");
-    assertThat(vision.getInteger("concurrency")).isEqualTo(512);
+    assertThat(vision.getInteger("concurrency")).isEqualTo(3072);
     assertThat(vision.getJsonObject("options")).isEmpty();
     assertThat(config.getJsonObject("stages").getJsonObject("reward").getJsonObject("options")
       .getInteger("match-timeout-ms")).isEqualTo(10000);
@@ -142,7 +142,7 @@ class ConfigLoaderTest {
     JsonObject config = load(loader().setEnvironment(Map.of("ECO2_STAGES_VISION_CONCURRENCY", "32")));
 
     assertThat(config.getJsonObject("stages").getJsonObject("vision").getValue("concurrency")).isEqualTo(32);
-    assertThat(config.getJsonObject("stages").getJsonObject("vision").getInteger("backlog")).isEqualTo(2000);
+    assertThat(config.getJsonObject("stages").getJsonObject("vision").getInteger("backlog")).isEqualTo(10000);
   }
 
   @Test

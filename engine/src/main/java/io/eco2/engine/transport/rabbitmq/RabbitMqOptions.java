@@ -37,8 +37,8 @@ public final class RabbitMqOptions {
   public static final long DEFAULT_RECONNECT_MAX_MS = 5000;
   /** {@code rabbitmq.confirm-timeout-ms}. */
   public static final long DEFAULT_CONFIRM_TIMEOUT_MS = 10_000;
-  /** {@code rabbitmq.max-pending-confirms}: above the default stages' 3,072 executions in flight. */
-  public static final int DEFAULT_MAX_PENDING_CONFIRMS = 4096;
+  /** {@code rabbitmq.max-pending-confirms}: above the default stages' 16,384 executions in flight. */
+  public static final int DEFAULT_MAX_PENDING_CONFIRMS = 32_768;
   /** The longest retry delay of a stage whose policy did not say (programmatic: the plan sets each stage's). */
   public static final long DEFAULT_LONGEST_RETRY_DELAY_MS = 5000;
 

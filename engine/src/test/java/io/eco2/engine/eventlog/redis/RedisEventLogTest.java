@@ -196,7 +196,7 @@ class RedisEventLogTest {
     assertThat(defaults.url()).isEqualTo("redis://127.0.0.1:6379");
     assertThat(defaults.keyPrefix()).isEqualTo("scan");
     assertThat(defaults.poolSize()).isEqualTo(8);
-    assertThat(defaults.poolWaiters()).isEqualTo(RedisEventLogOptions.DEFAULT_POOL_WAITERS).isEqualTo(4096);
+    assertThat(defaults.poolWaiters()).isEqualTo(RedisEventLogOptions.DEFAULT_POOL_WAITERS).isEqualTo(32_768);
     assertThat(defaults.reconnectInitial().toMillis()).isEqualTo(200);
     assertThat(defaults.reconnectMax().toMillis()).isEqualTo(5000);
     assertThat(defaults.ttl().toSeconds()).isEqualTo(3600);

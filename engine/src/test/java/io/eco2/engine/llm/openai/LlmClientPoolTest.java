@@ -45,12 +45,12 @@ class LlmClientPoolTest {
   }
 
   private static JsonObject defaultStagesConfig() {
-    JsonObject llm = new JsonObject().put("concurrency", 512).put("instances", 2);
-    JsonObject local = new JsonObject().put("concurrency", 256).put("instances", 2);
+    JsonObject llm = new JsonObject().put("concurrency", 3072).put("instances", 2);
+    JsonObject local = new JsonObject().put("concurrency", 1024).put("instances", 2);
     return new JsonObject()
       .put("pipeline", new JsonObject().put("stages", new JsonArray(List.of("vision", "rule", "answer", "reward"))))
       .put("stages", new JsonObject().put("vision", llm).put("answer", llm.copy()).put("rule", local).put("reward", local.copy()))
-      .put("scaling", new JsonObject().put("llm-stages", new JsonArray(List.of("vision", "answer"))).put("max-concurrency", 1024));
+      .put("scaling", new JsonObject().put("llm-stages", new JsonArray(List.of("vision", "answer"))).put("max-concurrency", 4096));
   }
 
   private static EngineOptions defaultStages() {
@@ -59,9 +59,9 @@ class LlmClientPoolTest {
 
   @Test
   void theDefaultPoolHoldsEveryCallTheLlmStagesMayStart() {
-    // 2 instances x 512 for vision and for answer: the rule and reward stages make no LLM call.
-    assertThat(LlmCapacity.callsInFlight(defaultStages())).isEqualTo(2048);
-    assertThat(LlmCapacity.resolve(LlmCapacity.AUTO, LlmCapacity.callsInFlight(defaultStages()))).isEqualTo(2048);
+    // 2 instances x 3,072 for vision and for answer: the rule and reward stages make no LLM call.
+    assertThat(LlmCapacity.callsInFlight(defaultStages())).isEqualTo(12_288);
+    assertThat(LlmCapacity.resolve(LlmCapacity.AUTO, LlmCapacity.callsInFlight(defaultStages()))).isEqualTo(12_288);
     assertThat(LlmCapacity.resolve(300, LlmCapacity.callsInFlight(defaultStages()))).isEqualTo(300);
   }
 
@@ -69,13 +69,13 @@ class LlmClientPoolTest {
   void elasticConcurrencySizesThePoolForTheLargestConcurrencyItMayReach() {
     JsonObject config = defaultStagesConfig();
     config.getJsonObject("scaling").put("elastic-concurrency", true);
-    assertThat(LlmCapacity.callsInFlight(new EngineOptions(config))).isEqualTo(2 * 1024 + 2 * 1024);
+    assertThat(LlmCapacity.callsInFlight(new EngineOptions(config))).isEqualTo(2 * 4096 + 2 * 4096);
   }
 
   @Test
   void aPipelineWithoutListedLlmStagesCountsAllOfItsStages() {
     JsonObject config = defaultStagesConfig().put("pipeline", new JsonObject().put("stages", new JsonArray(List.of("rule"))));
-    assertThat(LlmCapacity.callsInFlight(new EngineOptions(config))).isEqualTo(512);
+    assertThat(LlmCapacity.callsInFlight(new EngineOptions(config))).isEqualTo(2 * 1024);
   }
 
   @Test
