@@ -58,4 +58,13 @@ public interface JobStore {
 
   /** Which of {@code jobIds} have a cancellation request (one round trip in distributed mode). */
   Future<Set<String>> cancelRequested(List<String> jobIds);
+
+  /**
+   * False only when this store knows, without a round trip, that no job has a cancellation request (the
+   * in-memory store), so that a caller checking thousands of jobs in flight can skip
+   * {@link #cancelRequested} altogether. True by default.
+   */
+  default boolean mayHaveCancelRequests() {
+    return true;
+  }
 }

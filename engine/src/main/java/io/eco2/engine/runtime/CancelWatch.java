@@ -65,6 +65,9 @@ public final class CancelWatch {
 
   // One check at a time: a slow store must not pile up checks.
   private void check() {
+    if (checking || !store.mayHaveCancelRequests()) {
+      return;
+    }
     List<String> ids = running.jobIds();
     if (checking || ids.isEmpty()) {
       return;

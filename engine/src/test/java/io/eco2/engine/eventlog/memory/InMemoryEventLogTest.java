@@ -143,4 +143,17 @@ class InMemoryEventLogTest {
     // max-jobs 3: the least recently written job, a, is gone, and with it from the watchdog's set.
     assertThat(log.activeJobs().watchedBefore(Long.MAX_VALUE, 10).result()).containsExactly("b", "c", "d");
   }
+
+  @Test
+  void aCancelRequestIsFoundForItsJobOnlyAndIsForgottenWithTheJob() {
+    append("a", "queued", "completed");
+    append("b", "queued", "completed");
+    assertThat(log.mayHaveCancelRequests()).isFalse();
+    log.requestCancel("b");
+    assertThat(log.mayHaveCancelRequests()).isTrue();
+    assertThat(log.cancelRequested(List.of("a", "b", "unknown")).result()).containsExactly("b");
+    clock.addAndGet(Duration.ofSeconds(61).toMillis());
+    assertThat(log.cancelRequested(List.of("b")).result()).isEmpty();
+    assertThat(log.mayHaveCancelRequests()).isFalse();
+  }
 }
