@@ -100,6 +100,14 @@ loadgen_cpu() { awk '{ printf "%.2f", $1 + $2 }' "$OUT_DIR/$1.time"; }
 loadgen_rss() { awk '{ printf "%.0f", $3 / 1024 }' "$OUT_DIR/$1.time"; }
 mib() { awk -v k="${1:-0}" 'BEGIN { printf "%.0f", k / 1024 }'; }
 delta() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+# hold_cpu_note SAMPLES SUMMARY_JSON "NAMES": "api 3.1, worker 5.2" from the hold's two CPU samples and its jobs.
+hold_cpu_note() {
+  local jobs
+  jobs=$(jq -r --argjson hold "$(to_seconds "$HOLD")" '.throughput.completed_per_min_hold * $hold / 60' "$2")
+  awk -v jobs="$jobs" -v names="$3" 'NR == 1 { n = split($0, a, " ") } NR == 2 { split($0, b, " ") }
+    END { split(names, nm, " "); if (jobs <= 0 || NR < 2) { print "-"; exit }
+          for (i = 1; i <= n; i++) printf "%s%s %.2f", (i > 1 ? ", " : ""), nm[i], (b[i] - a[i]) * 1000 / jobs; print "" }' "$1"
+}
 
 # One closed-loop run: fresh processes, load, CPU and peak RSS per process, one table row.
 run_closed_loop() {
@@ -128,7 +136,15 @@ run_closed_loop() {
   for i in "${!pids[@]}"; do cpu0[i]=$(cpu_seconds "${pids[i]}"); done
   RUN_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
   others_cpu_start
+  # Steady state beside the whole run: each process's CPU over the hold alone (after the ramp-up, when the
+  # JIT has compiled the hot paths; C2 was about a quarter of the API's CPU in a 2-minute run), divided by
+  # the jobs completed in the hold. Sampled in the background at the hold's start and end.
+  local hold_cpu="$OUT_DIR/$name.hold-cpu"
+  ( sleep "$(to_seconds "$RAMP_UP")"; for i in "${!pids[@]}"; do printf '%s ' "$(cpu_seconds "${pids[i]}")"; done; echo
+    sleep "$(to_seconds "$HOLD")"; for i in "${!pids[@]}"; do printf '%s ' "$(cpu_seconds "${pids[i]}")"; done; echo ) >"$hold_cpu" &
+  local hold_sampler=$!
   run_loadgen "$name" "$users" "$LOAD_MODE" >"$OUT_DIR/$name.txt.out"
+  wait "$hold_sampler" 2>/dev/null || true
   cat "$OUT_DIR/$name.txt.out" >&2
   for i in "${!pids[@]}"; do
     cpu_csv+="${names[i]}=$(delta "${cpu0[i]}" "$(cpu_seconds "${pids[i]}")"),"
@@ -145,6 +161,7 @@ run_closed_loop() {
     redis-cli -p "$REDIS_PORT" INFO commandstats >"$OUT_DIR/$name-redis-commandstats.txt"
     note+="; Redis commands/job $(awk -v c="$commands" -v n="$completed" 'BEGIN { printf "%.1f", (n > 0 ? c / n : 0) }') (all executed, whole run)"
   fi
+  note+="; CPU ms/job in the hold (steady state): $(hold_cpu_note "$hold_cpu" "$OUT_DIR/$name.json" "${names[*]}")"
   note+="; other processes' CPU during the run: $(others_cpu_note)"
   for i in "${!pids[@]}"; do [[ ${names[i]} == rabbitmq ]] || stop_pid "${pids[i]}"; done
   md_row "$OUT_DIR/$name.json" "$SCENARIO ($LOAD_MODE, $CONFIG config)" "$cpu_csv" "$rss_csv" "$note" | tee -a "$TABLE"
