@@ -19,8 +19,8 @@ import java.util.ServiceLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The engine's built-in stage sections ({@code defaults.yaml}) are not a second source of the Eco² stages'
- * defaults: each equals what the stage itself declares.
+ * The stage sections of this module's defaults layer ({@code META-INF/eco2/defaults.yaml}) are not a second
+ * source of the Eco² stages' defaults: each equals what the stage itself declares.
  */
 class StageDefaultsTest {
 

@@ -3,15 +3,11 @@ package io.eco2.engine.config;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
-import io.vertx.config.yaml.YamlProcessor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +15,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Loads the engine's configuration (CONTRACT §7) as one nested {@link JsonObject}.
  *
- * <p>Sources, later ones winning: the built-in defaults (the options classes' {@code DEFAULT_*} constants
- * as {@link ConfigSchema} registers them, and the built-in pipeline's stage sections from
- * {@code io/eco2/engine/config/defaults.yaml}); a
+ * <p>Sources, later ones winning: the engine's built-in defaults (the options classes' {@code DEFAULT_*}
+ * constants as {@link ConfigSchema} registers them: neutral, no stages, no models); the <b>defaults layers</b>
+ * of the class path (every {@link #DEFAULTS_RESOURCE} a product or plugin jar ships, e.g. the Eco² stages
+ * module's pipeline, models, question and stage sections; see {@link DefaultsLayers}); a
  * YAML file (the path given with {@link #setConfigPath}, else {@code conf/application.yaml} in the working
  * directory when it exists); {@code ECO2_…} environment variables (see {@link #variableName}); overrides
  * set with {@link #setOverride} (command-line flags such as {@code --role}).
@@ -47,8 +45,12 @@ public final class ConfigLoader {
 
   /** The file read when no path is given, relative to the working directory, if it exists. */
   public static final String DEFAULT_CONFIG_PATH = "conf/application.yaml";
-  /** Classpath resource holding the built-in pipeline's stage sections (every other default is a constant). */
-  public static final String DEFAULTS_RESOURCE = "io/eco2/engine/config/defaults.yaml";
+  /**
+   * The class-path resource a jar ships its defaults layer as: YAML with the same keys as the configuration
+   * file, read from every jar that has one (product defaults such as {@code pipeline.stages}, {@code llm.models}
+   * and {@code stages.<name>} sections), after the engine's constants and before the file.
+   */
+  public static final String DEFAULTS_RESOURCE = "META-INF/eco2/defaults.yaml";
 
   private static final System.Logger LOG = System.getLogger(ConfigLoader.class.getName());
   private static final String BUILT_IN = "built-in defaults";
@@ -57,6 +59,7 @@ public final class ConfigLoader {
   private Map<String, String> environment = System.getenv();
   private Path workingDirectory = Path.of("");
   private final Map<String, String> overrides = new LinkedHashMap<>();
+  private ClassLoader classLoader = ConfigLoader.class.getClassLoader();
 
   private ConfigLoader() {
   }
@@ -80,6 +83,12 @@ public final class ConfigLoader {
   /** Where relative file paths resolve; defaults to the process's working directory. */
   public ConfigLoader setWorkingDirectory(Path directory) {
     this.workingDirectory = Objects.requireNonNull(directory);
+    return this;
+  }
+
+  /** Where the defaults layers ({@link #DEFAULTS_RESOURCE}) are looked for; defaults to the engine's class loader. */
+  public ConfigLoader setClassLoader(ClassLoader classLoader) {
+    this.classLoader = Objects.requireNonNull(classLoader);
     return this;
   }
 
@@ -109,27 +118,19 @@ public final class ConfigLoader {
    */
   public Future<JsonObject> load(Vertx vertx) {
     return vertx.executeBlocking(this::locate).compose(sources ->
-      new YamlProcessor().process(vertx, new JsonObject(), sources.defaults())
-        .compose(defaults -> readFile(vertx, sources)
-          .map(file -> assemble(defaults, sources, file))));
+      readFile(vertx, sources).map(file -> assemble(sources, file)));
   }
 
-  /** What {@link #locate} found: the defaults' bytes, and the file to read (null: none) with its name. */
-  private record Sources(Buffer defaults, Path file, String label) {
+  /** What {@link #locate} found: the defaults layers, and the file to read (null: none) with its name. */
+  private record Sources(DefaultsLayers layers, Path file, String label) {
   }
 
-  private Sources locate() throws IOException {
-    Buffer defaults;
-    try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("resource " + DEFAULTS_RESOURCE + " is missing from the classpath");
-      }
-      defaults = Buffer.buffer(in.readAllBytes());
-    }
+  private Sources locate() {
+    DefaultsLayers layers = DefaultsLayers.find(classLoader);
     String label = configPath != null ? configPath : DEFAULT_CONFIG_PATH;
     Path file = workingDirectory.resolve(label).toAbsolutePath().normalize();
     if (configPath == null) {
-      return new Sources(defaults, Files.isRegularFile(file) ? file : null, label);
+      return new Sources(layers, Files.isRegularFile(file) ? file : null, label);
     }
     if (!Files.exists(file)) {
       throw new ConfigException(null, "config file not found: " + configPath);
@@ -137,7 +138,7 @@ public final class ConfigLoader {
     if (!Files.isRegularFile(file)) {
       throw new ConfigException(null, "config file is not a regular file: " + configPath);
     }
-    return new Sources(defaults, file, label);
+    return new Sources(layers, file, label);
   }
 
   private static Future<JsonObject> readFile(Vertx vertx, Sources sources) {
@@ -171,17 +172,13 @@ public final class ConfigLoader {
     return new ConfigException(null, label + ": not valid YAML: " + e.getMessage(), e);
   }
 
-  private JsonObject assemble(JsonObject stageDefaults, Sources sources, JsonObject file) {
+  private JsonObject assemble(Sources sources, JsonObject file) {
     String label = sources.label();
-    if (stageDefaults == null) {
-      throw new IllegalStateException(DEFAULTS_RESOURCE + " is empty");
-    }
-    ConfigValidator.checkKeys(stageDefaults, BUILT_IN);
-    JsonObject defaults = JsonTrees.deepMerge(ConfigSchema.defaults(), stageDefaults);
+    JsonObject defaults = sources.layers().overConstants();
     ConfigValidator.checkKeys(file, label);
 
     // Remember where each value came from, so that a bad value's message can point at its source.
-    Map<String, String> origins = new HashMap<>();
+    Map<String, String> origins = new HashMap<>(sources.layers().origins());
     JsonTrees.leaves(file).keySet().forEach(path -> origins.put(JsonTrees.dotted(path), "in " + label));
     JsonObject merged = JsonTrees.deepMerge(defaults.copy(), file);
     Map<String, String> fromEnvironment = EnvironmentOverrides.apply(merged, environment);
@@ -203,7 +200,8 @@ public final class ConfigLoader {
       throw origin == null ? e : new ConfigException(e.key(), e.getMessage() + " (" + origin + ")", e);
     }
     ConfigValidator.checkStagesInPipeline(file, config, "in " + label);
-    LOG.log(Level.INFO, "Configuration loaded from {0}{1}{2}", BUILT_IN,
+    LOG.log(Level.INFO, "Configuration loaded from {0}{1}{2}{3}", BUILT_IN,
+      sources.layers().labels().stream().map(layer -> ", defaults layer " + layer).collect(Collectors.joining()),
       sources.file() == null ? "" : ", " + label,
       fromEnvironment.isEmpty() ? "" : ", environment " + String.join(" ", fromEnvironment.values()));
     return config;

@@ -48,7 +48,7 @@ import static io.eco2.engine.config.ValueRule.text;
  *
  * <p>{@code stages} is not listed key by key: it maps any stage name to a section holding
  * {@link StagePolicy}'s keys plus {@code options}, a free-form object owned by the stage. The built-in
- * pipeline's stage sections are the only thing {@code defaults.yaml} holds.
+ * product's stage sections come from its defaults layer ({@link ConfigLoader#DEFAULTS_RESOURCE}).
  */
 final class ConfigSchema {
 
@@ -103,7 +103,7 @@ final class ConfigSchema {
       "submits per user per minute over every API instance (429 `USER_RATE_LIMITED`); 0 = off");
     key("ui.enabled", bool(), UiOptions.DEFAULT_ENABLED, "serve the demo page at `/` (api and all roles)");
     key("api.surface", optionalText(), ApiOptions.DEFAULT_SURFACE, "the API surface serving jobs (`scan`, or a plugin's); empty = the only one available");
-    key("api.default-user-input", text(), ApiOptions.DEFAULT_USER_INPUT, "used when a request has no `user_input`");
+    key("api.default-user-input", optionalText(), ApiOptions.DEFAULT_USER_INPUT, "used when a request has no `user_input`");
     key("api.idempotency-ttl-seconds", integer(1, MAX), ApiOptions.DEFAULT_IDEMPOTENCY_TTL_SECONDS, "how long `X-Idempotency-Key` replays the first response");
     key("api.submit-confirm-timeout-ms", integer(1, MAX), ApiOptions.DEFAULT_SUBMIT_CONFIRM_TIMEOUT_MS,
       "a replay (same `X-Idempotency-Key`) of a submit whose first stage's message is still unconfirmed this long after it began admits the same job again (an API that died mid-submit)");
@@ -118,9 +118,9 @@ final class ConfigSchema {
     key("event-log.max-jobs", integer(1, MAX), EventLogOptions.DEFAULT_MAX_JOBS, "embedded mode: jobs kept in memory at most (oldest evicted)");
     key("event-log.max-bytes", integer(0, MAX), EventLogOptions.DEFAULT_MAX_BYTES,
       "embedded mode: estimated heap of the jobs kept in memory at most (oldest evicted); `0` = a quarter of the maximum heap");
-    key("pipeline.stages", list("a non-empty list of distinct stage names matching " + STAGE_NAME
+    key("pipeline.stages", list("a list of distinct stage names matching " + STAGE_NAME
         + " other than " + String.join(", ", RESERVED_STAGE_NAMES.stream().sorted().toList()),
-        ConfigSchema::isStageName, true, true), PipelineOptions.DEFAULT_STAGES, "the stages, in order (plugin stages by name)");
+        ConfigSchema::isStageName, false, true), PipelineOptions.DEFAULT_STAGES, "the stages, in order (plugin stages by name)");
     key("pipeline.drain-seconds", integer(0, MAX), PipelineOptions.DEFAULT_DRAIN_SECONDS, "SIGTERM: how long accepted jobs may take to finish");
     key("pipeline.cancel-check-ms", integer(10, 60_000), PipelineOptions.DEFAULT_CANCEL_CHECK_MS, "how often a worker looks for cancel requests of the jobs it runs");
     key("watchdog.enabled", bool(), WatchdogOptions.DEFAULT_ENABLED, "re-drive jobs that stopped progressing, and end those that cannot with `error` `STALLED`");
@@ -136,9 +136,9 @@ final class ConfigSchema {
       "level of the line a worker logs per job and stage outcome (logger `io.eco2.engine.jobs`; `OFF` = none)");
     key("plugins.dir", text(), PluginOptions.DEFAULT_DIR, "directory whose `*.jar` files are loaded as plugins (stages, LLM providers, API surfaces); missing = none");
     key("llm.provider", text(), LlmOptions.DEFAULT_PROVIDER, "`simulated` (in process), `openai` (any OpenAI-compatible server), or a plugin's name");
-    key("llm.models", list("a non-empty list of distinct non-empty strings", s -> !s.isBlank(), true, true), LlmOptions.DEFAULT_MODELS,
+    key("llm.models", list("a list of distinct non-empty strings", s -> !s.isBlank(), false, true), LlmOptions.DEFAULT_MODELS,
       "allowed `model` values (others: 400 `UNSUPPORTED_MODEL`)");
-    key("llm.default-model", text(), LlmOptions.DEFAULT_DEFAULT_MODEL, "the model of a request that names none; one of `llm.models`");
+    key("llm.default-model", optionalText(), LlmOptions.DEFAULT_DEFAULT_MODEL, "the model of a request that names none; one of `llm.models`");
     key("llm.base-url", text(), LlmOptions.DEFAULT_BASE_URL, "`openai`: calls go to `{base-url}/chat/completions`");
     key("llm.api-key", optionalText().secret(), LlmOptions.DEFAULT_API_KEY, "`openai`: bearer key; never logged");
     key("llm.api-key-file", optionalText(), LlmOptions.DEFAULT_API_KEY_FILE, "`openai`: a file holding the key (read at start-up)");
@@ -213,7 +213,9 @@ final class ConfigSchema {
     config -> {
       JsonObject llm = config.getJsonObject("llm");
       String model = llm.getString("default-model");
-      if (!llm.getJsonArray("models").contains(model)) {
+      JsonArray models = llm.getJsonArray("models");
+      // No models and no default (the engine's own neutral defaults) is consistent; anything else must match.
+      if (!models.contains(model) && !(models.isEmpty() && model.isEmpty())) {
         throw new ConfigException("llm.default-model", "llm.default-model: must be one of llm.models "
           + llm.getJsonArray("models").encode() + ", got " + ValueRule.render(model, false));
       }
@@ -238,7 +240,8 @@ final class ConfigSchema {
 
   /**
    * The built-in defaults of every registered key (from the options classes' {@code DEFAULT_*} constants), as
-   * a fresh tree; {@code stages} is not included (see {@link ConfigLoader#DEFAULTS_RESOURCE}).
+   * a fresh tree: neutral, the engine's own. {@code stages} is not included; products add their pipeline, models
+   * and stage sections as defaults layers ({@link ConfigLoader#DEFAULTS_RESOURCE}).
    */
   static JsonObject defaults() {
     JsonObject out = new JsonObject();
@@ -269,7 +272,7 @@ final class ConfigSchema {
     return POLICY_KEYS;
   }
 
-  /** {@link StagePolicy}'s own defaults, for stages that {@code defaults.yaml} does not list (plugins). */
+  /** {@link StagePolicy}'s own defaults, for stages that no section lists (plugins). */
   static JsonObject policyDefaults() {
     return POLICY_DEFAULTS.copy();
   }

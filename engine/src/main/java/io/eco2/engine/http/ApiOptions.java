@@ -17,10 +17,10 @@ public final class ApiOptions {
   /** {@code api.surface}: empty, the only API surface available. */
   public static final String DEFAULT_SURFACE = "";
   /**
-   * {@code api.default-user-input}: the Eco² default question (the scan surface's; kept here until API
-   * surfaces register keys of their own, so that it has one source).
+   * {@code api.default-user-input}: none. A product's defaults layer gives its own (the Eco² question comes
+   * from the stages module's {@code META-INF/eco2/defaults.yaml}).
    */
-  public static final String DEFAULT_USER_INPUT = "이 폐기물을 어떻게 분리배출해야 하나요?";
+  public static final String DEFAULT_USER_INPUT = "";
   /** {@code api.idempotency-ttl-seconds}: an hour. */
   public static final long DEFAULT_IDEMPOTENCY_TTL_SECONDS = 3600;
   /** {@code api.overload-retry-after-seconds}. */

@@ -21,10 +21,13 @@ public final class LlmOptions {
 
   /** {@code llm.provider}. */
   public static final String DEFAULT_PROVIDER = "simulated";
-  /** {@code llm.models}. */
-  public static final List<String> DEFAULT_MODELS = List.of("gpt-5.2", "gpt-5.2-mini", "gpt-4.1-mini");
-  /** {@code llm.default-model}. */
-  public static final String DEFAULT_DEFAULT_MODEL = "gpt-5.2";
+  /**
+   * {@code llm.models}: none. The engine names no model: a product's defaults layer or the configuration does
+   * (the Eco² stages module's layer lists its models); empty leaves it to the stages and the API surface.
+   */
+  public static final List<String> DEFAULT_MODELS = List.of();
+  /** {@code llm.default-model}: none (empty, as {@code llm.models} is); when models are listed, one of them. */
+  public static final String DEFAULT_DEFAULT_MODEL = "";
   /** {@code llm.base-url} (openai provider). */
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
   /** {@code llm.api-key} (openai provider): none. */

@@ -15,8 +15,12 @@ import java.util.List;
  */
 public final class PipelineOptions {
 
-  /** {@code pipeline.stages}: the Eco² scan pipeline. */
-  public static final List<String> DEFAULT_STAGES = List.of("vision", "rule", "answer", "reward");
+  /**
+   * {@code pipeline.stages}: none. The engine ships no stages: a product's defaults layer (the Eco² stages
+   * module's gives vision, rule, answer, reward), the configuration or the embedding application names them,
+   * and an engine started without any fails naming this key.
+   */
+  public static final List<String> DEFAULT_STAGES = List.of();
   /** {@code pipeline.drain-seconds}: on SIGTERM, in-flight jobs get this long to finish. */
   public static final long DEFAULT_DRAIN_SECONDS = 30;
 

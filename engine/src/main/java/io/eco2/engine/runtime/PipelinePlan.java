@@ -36,6 +36,12 @@ public final class PipelinePlan {
    * @throws IllegalArgumentException naming the stage or key when a stage is unknown or a value is invalid
    */
   public static PipelinePlan load(List<String> names, JsonObject stagesConfig, Map<String, Stage> available) {
+    if (names.isEmpty()) {
+      // The engine ships no pipeline of its own: a product's defaults layer, the file or the embedder names it.
+      throw new IllegalArgumentException("pipeline.stages: no stages configured; set pipeline.stages (in the configuration file, "
+        + "or ECO2_PIPELINE_STAGES=a,b) to the stages a job goes through, in order (found on the class path or in the plugins: "
+        + new TreeSet<>(available.keySet()) + ")");
+    }
     Map<String, Stage> chosen = new LinkedHashMap<>();
     Map<String, StagePolicy> policies = new LinkedHashMap<>();
     for (String name : names) {

@@ -54,7 +54,8 @@ final class LocalStageStats {
       StageLoad.Figures f = load.figures(stage);
       double p50 = f.boundsMillis().length == 0 ? Double.NaN
         : windowedMedian(stage, new Buckets(nowMillis, f.boundsMillis(), f.cumulative()));
-      boolean llm = llmStages.contains(stage);
+      // No stage named counts every stage, as LlmCapacity sizes the LLM client (scaling.llm-stages' default).
+      boolean llm = llmStages.isEmpty() || llmStages.contains(stage);
       out.put(stage, new Local(f.completed(), f.busySeconds(), f.inflight(), p50, llm ? waiting : 0, llm ? waited : 0));
     }
     return out;

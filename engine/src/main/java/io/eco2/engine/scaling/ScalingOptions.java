@@ -41,8 +41,11 @@ public final class ScalingOptions {
   public static final int DEFAULT_GRPC_PORT = -1;
   /** {@code scaling.worker-report-interval-ms}. */
   public static final long DEFAULT_WORKER_REPORT_INTERVAL_MS = 1000;
-  /** {@code scaling.llm-stages}: the Eco² stages that call the LLM. */
-  public static final List<String> DEFAULT_LLM_STAGES = List.of("vision", "answer");
+  /**
+   * {@code scaling.llm-stages}: none named, which counts every stage of the pipeline as one that calls the
+   * LLM (a product's defaults layer names its own: the Eco² one names vision and answer).
+   */
+  public static final List<String> DEFAULT_LLM_STAGES = List.of();
 
   private boolean enabled = DEFAULT_ENABLED;
   private long intervalMs = DEFAULT_INTERVAL_MS;

@@ -89,14 +89,7 @@ class ConfigLoaderTest {
     assertThat(config.getString("mode")).isEqualTo("embedded");
     assertThat(config.getJsonObject("http").getInteger("port")).isEqualTo(8080);
     assertThat(config.getJsonObject("http").getJsonArray("api-keys")).isEmpty();
-    assertThat(config.getJsonObject("pipeline").getJsonArray("stages"))
-      .containsExactly("vision", "rule", "answer", "reward");
     assertThat(config.getJsonObject("llm").getJsonObject("simulated").getDouble("latency-scale")).isEqualTo(1.0);
-    JsonObject vision = config.getJsonObject("stages").getJsonObject("vision");
-    assertThat(vision.getInteger("concurrency")).isEqualTo(3072);
-    assertThat(vision.getJsonObject("options")).isEmpty();
-    assertThat(config.getJsonObject("stages").getJsonObject("reward").getJsonObject("options")
-      .getInteger("match-timeout-ms")).isEqualTo(10000);
   }
 
   @Test
@@ -138,14 +131,6 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void environmentOverridesAStageKey() throws Exception {
-    JsonObject config = load(loader().setEnvironment(Map.of("ECO2_STAGES_VISION_CONCURRENCY", "32")));
-
-    assertThat(config.getJsonObject("stages").getJsonObject("vision").getValue("concurrency")).isEqualTo(32);
-    assertThat(config.getJsonObject("stages").getJsonObject("vision").getInteger("backlog")).isEqualTo(10000);
-  }
-
-  @Test
   void environmentOverridesAListWithCommaSeparatedNames() throws Exception {
     JsonObject config = load(loader().setEnvironment(Map.of("ECO2_PIPELINE_STAGES", "vision, rule")));
 
@@ -177,14 +162,6 @@ class ConfigLoaderTest {
       "ECO2_STAGES_OCR_TEXT_TIMEOUT_MS", "5000")));
 
     assertThat(config.getJsonObject("stages").getJsonObject("ocr-text").containsKey("concurrency")).isFalse();
-  }
-
-  @Test
-  void environmentOverridesAStageOption() throws Exception {
-    JsonObject config = load(loader().setEnvironment(Map.of("ECO2_STAGES_REWARD_OPTIONS_MATCH_TIMEOUT_MS", "2500")));
-
-    assertThat(config.getJsonObject("stages").getJsonObject("reward").getJsonObject("options")
-      .getValue("match-timeout-ms")).isEqualTo(2500);
   }
 
   @Test
@@ -231,21 +208,13 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void stageSectionForAStageNotInThePipelineFailsListingTheKnownStages() throws Exception {
-    String path = file("stages:\n  vison:\n    concurrency: 8\n");
+  void stageSectionForAStageNotInThePipelineFailsListingThePipelinesStages() throws Exception {
+    String path = file("pipeline:\n  stages: [a, b]\nstages:\n  c:\n    concurrency: 8\n");
 
     ConfigException e = failure(loader().setConfigPath(path));
 
-    assertThat(e.key()).isEqualTo("stages.vison");
-    assertThat(e.getMessage()).isEqualTo("stages.vison: no stage 'vison' in pipeline.stages (known: vision, rule, answer, reward) (in "
-      + path + ")");
-  }
-
-  @Test
-  void stageSectionsOfTheBuiltInPipelineMayStayWhenThePipelineIsShorter() throws Exception {
-    JsonObject config = load(loader().setEnvironment(Map.of("ECO2_PIPELINE_STAGES", "vision")));
-
-    assertThat(config.getJsonObject("pipeline").getJsonArray("stages")).containsExactly("vision");
+    assertThat(e.key()).isEqualTo("stages.c");
+    assertThat(e.getMessage()).isEqualTo("stages.c: no stage 'c' in pipeline.stages (known: a, b) (in " + path + ")");
   }
 
   @Test
@@ -271,7 +240,7 @@ class ConfigLoaderTest {
   void invalidPipelineStageNameFails() throws Exception {
     ConfigException e = failure(loader().setEnvironment(Map.of("ECO2_PIPELINE_STAGES", "vision,done")));
 
-    assertThat(e.getMessage()).startsWith("pipeline.stages: must be a non-empty list of distinct stage names")
+    assertThat(e.getMessage()).startsWith("pipeline.stages: must be a list of distinct stage names")
       .endsWith("got [\"vision\",\"done\"] (from ECO2_PIPELINE_STAGES)");
   }
 

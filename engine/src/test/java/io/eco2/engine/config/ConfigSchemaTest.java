@@ -13,9 +13,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigSchemaTest {
 
+  /** The engine's own defaults: its constants, and the layers of its class path (none in this module). */
+  private static JsonObject builtIn() {
+    return DefaultsLayers.builtIn(ConfigSchemaTest.class.getClassLoader());
+  }
+
   @Test
   void registryAndDefaultsYamlListTheSameKeys() {
-    Set<String> inDefaults = DefaultsYaml.leafPaths().stream()
+    Set<String> inDefaults = JsonTrees.leaves(builtIn()).keySet().stream().map(JsonTrees::dotted)
       .filter(path -> !path.startsWith(ConfigSchema.STAGES + "."))
       .collect(Collectors.toCollection(TreeSet::new));
 
@@ -29,7 +34,7 @@ class ConfigSchemaTest {
 
   @Test
   void defaultsYamlStagesUseOnlyPolicyKeysAndOptions() {
-    ConfigValidator.checkKeys(DefaultsYaml.tree(), "defaults.yaml");
+    ConfigValidator.checkKeys(builtIn(), "defaults.yaml");
   }
 
   @Test
@@ -59,7 +64,7 @@ class ConfigSchemaTest {
 
   @Test
   void environmentOverridesWarnOnlyAboutEco2Variables() {
-    JsonObject config = DefaultsYaml.tree();
+    JsonObject config = builtIn();
 
     Map<String, String> applied = EnvironmentOverrides.apply(config,
       Map.of("ECO2_SSE_RETRY_MS", "100", "ECO2_SERVICE_HOST", "10.0.0.1", "PATH", "/bin"));

@@ -24,7 +24,7 @@ import java.util.Locale;
  */
 public final class SimulatedReplies {
 
-  static final String DEFAULT_USER_INPUT = io.eco2.engine.http.ApiOptions.DEFAULT_USER_INPUT;
+  static final String DEFAULT_USER_INPUT = io.eco2.scan.EcoDefaults.USER_INPUT;
 
   private final Taxonomy taxonomy;
 

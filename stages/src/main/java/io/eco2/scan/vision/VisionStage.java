@@ -6,6 +6,7 @@ import io.eco2.engine.stage.Stage;
 import io.eco2.engine.stage.StageContext;
 import io.eco2.engine.stage.StageFailure;
 import io.eco2.engine.stage.StagePolicy;
+import io.eco2.scan.EcoDefaults;
 import io.eco2.scan.EcoPolicies;
 import io.eco2.engine.stage.StageSetup;
 import io.eco2.scan.data.BundledResources;
@@ -38,7 +39,7 @@ public final class VisionStage implements Stage {
   public static final String NAME = "vision";
 
   /** The question asked when the user typed none (CONTRACT §2). */
-  public static final String DEFAULT_USER_INPUT = io.eco2.engine.http.ApiOptions.DEFAULT_USER_INPUT;
+  public static final String DEFAULT_USER_INPUT = EcoDefaults.USER_INPUT;
 
   private static final System.Logger LOG = System.getLogger(VisionStage.class.getName());
 

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class ApplicationYamlTest {
 
-  /** Surefire runs in the engine module; the file lives at the project root. */
+  /** Surefire runs in the stages module; the file lives at the project root. */
   private static Path applicationYaml() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve(ConfigLoader.DEFAULT_CONFIG_PATH);
