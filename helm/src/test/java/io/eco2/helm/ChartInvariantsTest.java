@@ -190,13 +190,15 @@ class ChartInvariantsTest {
       defaults = new Yaml().load(in);
     }
     Map<String, Object> config = ChartObjects.engineConfig(chart);
-    // The stage sections' defaults are in the defaults file; pipeline.*'s are DEFAULT_ constants.
+    // The pipeline and its stage sections' defaults are in the image's defaults layer (the stages module's);
+    // pipeline.drain-seconds is a DEFAULT_ constant of the engine.
     Map<String, Object> pipeline = (Map<String, Object>) config.getOrDefault("pipeline", Map.of());
+    List<String> defaultStages = (List<String>) ((Map<String, Object>) defaults.get("pipeline")).get("stages");
     long drain = ((Number) pipeline.getOrDefault("drain-seconds", PipelineOptions.DEFAULT_DRAIN_SECONDS)).longValue();
     long longestMs = 0;
     Map<String, Object> engineStages = (Map<String, Object>) defaults.get("stages");
     Map<String, Object> stages = (Map<String, Object>) config.getOrDefault("stages", Map.of());
-    for (String stage : (List<String>) pipeline.getOrDefault("stages", PipelineOptions.DEFAULT_STAGES)) {
+    for (String stage : (List<String>) pipeline.getOrDefault("stages", defaultStages)) {
       Map<String, Object> own = (Map<String, Object>) stages.getOrDefault(stage, Map.of());
       longestMs = Math.max(longestMs, ((Number) own.getOrDefault("timeout-ms", ((Map<String, Object>) engineStages.get(stage)).get("timeout-ms"))).longValue());
     }

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The ConfigMap's {@code application.yaml} is a configuration the engine itself accepts (its own loader and
- * validator, with the Secret's variables as the pods get them), for every values file; and the engine defaults
- * the chart computes the grace period from are the engine's.
+ * validator and the image's Eco² defaults layer, with the Secret's variables as the pods get them), for every
+ * values file; and the engine defaults the chart computes the grace period from are the image's.
  */
 class EngineConfigTest {
 

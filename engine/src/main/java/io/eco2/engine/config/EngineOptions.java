@@ -27,9 +27,11 @@ import java.util.Objects;
  *       constant, the field initialised from it, getter and fluent setter, and the key in both the
  *       {@code JsonObject} constructor and {@code toJson()};</li>
  *   <li>in {@link ConfigSchema}: one {@code key(path, rule, DEFAULT_*, doc)} line; the constant is the
- *       default (there is no defaults file for registered keys);</li>
- *   <li>in {@code conf/application.yaml}: the key with its default value and a comment;</li>
- *   <li>regenerate the README table: {@code mvn -B -ntp -o verify -pl engine -Dtest=ConfigDocsTest
+ *       engine's default, neutral (a product's own default goes in its defaults layer,
+ *       {@link ConfigLoader#DEFAULTS_RESOURCE}: the Eco² ones in the stages module's);</li>
+ *   <li>in {@code conf/application.yaml}: the key with the fat jar's default value and a comment;</li>
+ *   <li>regenerate the README table (it documents the fat jar, so the test is the stages module's):
+ *       {@code mvn -B -ntp -o test -pl testkit,engine,stages -Dtest=ConfigDocsTest
  *       -Dsurefire.failIfNoSpecifiedTests=false -Deco2.docs.write=true} (rewrites the rows between the
  *       {@code config-table} markers; commit the result).</li>
  * </ol>
