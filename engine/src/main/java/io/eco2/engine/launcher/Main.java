@@ -76,8 +76,7 @@ public final class Main {
       // HTTP client and server and Redis client meters stay; they register one gauge per server instance or
       // pooled connection, backed by one shared counter, and the warning Micrometer prints for that is
       // dropped (SharedGaugeWarnings).
-      // Native epoll where Netty's library loads (Linux x86-64), else the JDK transport; the ready line says which.
-      .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
         .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.EVENT_BUS)
         .addDisabledMetricsCategory(io.vertx.micrometer.MetricsDomain.NET_CLIENT)))
       .withMetrics(new MicrometerMetricsFactory(registry))
@@ -103,17 +102,8 @@ public final class Main {
     Duration drain = config.getPipeline().drain();
     new Shutdown(vertx, engine, drain).install();
     String host = config.getHttp().getHost();
-    LOG.log(System.Logger.Level.INFO, String.format("Eco² Pipeline ready on http://%s:%d (version %s, mode %s, role %s, stages %s, transport %s) in %d ms",
+    LOG.log(System.Logger.Level.INFO, String.format("Eco² Pipeline ready on http://%s:%d (version %s, mode %s, role %s, stages %s) in %d ms",
       "0.0.0.0".equals(host) ? "localhost" : host, engine.port(), EngineVersion.current(), config.getMode(), engine.role(),
-      engine.plan().names(), transport(vertx), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)));
-  }
-
-  // "epoll", or "jdk" with the reason the native one is not in use.
-  private static String transport(Vertx vertx) {
-    if (vertx.isNativeTransportEnabled()) {
-      return "epoll";
-    }
-    Throwable why = vertx.unavailableNativeTransportCause();
-    return why == null ? "jdk" : "jdk (native: " + why.getMessage() + ")";
+      engine.plan().names(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin)));
   }
 }
