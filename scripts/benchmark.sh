@@ -10,6 +10,7 @@
 # per-run prefixes set; tuned: scripts/bench/{embedded,distributed}.yaml, stages sized for 2,000 users) RAMP_UP=30s HOLD=60s RAMP_DOWN=30s THINK=1s-2s LOAD_MODE=stream|poll
 # LATENCY_SCALE=1.0 (simulated/fake LLM latency; 1.0 = full) TRICKLE=2 (idle: jobs/s) WATCH=newest|spread
 # (idle: all streams follow the newest job, or each a random recent one) PORT=18480
+# WARMUP=0s (closed loop: unmeasured load on the same processes before the measured run, e.g. 90s)
 # ENGINE_OPTS (JVM options of engine processes; idle adds -Xmx512m) OUT_DIR=benchmark-results/<time>
 # LOADGEN_ARGS (extra generator options).
 #
@@ -25,6 +26,7 @@ source "$ROOT/scripts/bench/lib.sh"
 SCENARIO=${1:-}
 shift || true
 RAMP_UP=${RAMP_UP:-30s}
+WARMUP=${WARMUP:-0s}
 HOLD=${HOLD:-60s}
 RAMP_DOWN=${RAMP_DOWN:-30s}
 THINK=${THINK:-1s-2s}
@@ -130,6 +132,13 @@ run_closed_loop() {
     pids+=("$REDIS_PID"); names+=(redis)
     # The broker is the host's shared one: its CPU includes whatever else uses it meanwhile (the notes say so).
     if [[ -n $BROKER_PID ]]; then pids+=("$BROKER_PID"); names+=(rabbitmq); fi
+  fi
+  if [[ $(to_seconds "$WARMUP") -gt 0 ]]; then
+    # Unmeasured load first, on the same processes: the JIT compiles the hot paths (its compiler threads took
+    # about half of a cold worker's CPU 30-75 s into a run), so the figures below are a long-running
+    # process's, as production runs them. CPU, commands and jobs are counted from here on.
+    log "warm-up: $users users for $WARMUP (not measured)"
+    RAMP_UP=10s HOLD=$WARMUP RAMP_DOWN=5s run_loadgen "$name-warmup" "$users" "$LOAD_MODE" >"$OUT_DIR/$name-warmup.txt.out"
   fi
   local commands0=0
   [[ $SCENARIO == distributed ]] && commands0=$(redis_commands)
@@ -252,6 +261,6 @@ else
   for n in "$@"; do run_closed_loop "$n"; done
 fi
 echo
-echo "Command: CONFIG=$CONFIG scripts/benchmark.sh $SCENARIO $* (RAMP_UP=$RAMP_UP HOLD=$HOLD RAMP_DOWN=$RAMP_DOWN THINK=$THINK LOAD_MODE=$LOAD_MODE LATENCY_SCALE=$LATENCY_SCALE)"
+echo "Command: CONFIG=$CONFIG scripts/benchmark.sh $SCENARIO $* (WARMUP=$WARMUP RAMP_UP=$RAMP_UP HOLD=$HOLD RAMP_DOWN=$RAMP_DOWN THINK=$THINK LOAD_MODE=$LOAD_MODE LATENCY_SCALE=$LATENCY_SCALE)"
 echo "Host: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 cat "$TABLE"
