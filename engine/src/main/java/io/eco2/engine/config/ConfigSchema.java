@@ -115,9 +115,9 @@ final class ConfigSchema {
     key("sse.max-buffered-bytes", integer(1, Integer.MAX_VALUE), SseOptions.DEFAULT_MAX_BUFFERED_BYTES,
       "bytes written to a stream its socket has not taken yet, beyond which a slow client is cut off");
     key("event-log.ttl-seconds", integer(1, MAX), EventLogOptions.DEFAULT_TTL_SECONDS, "events and results expire this long after a job's last event");
-    key("event-log.max-jobs", integer(1, MAX), EventLogOptions.DEFAULT_MAX_JOBS, "embedded mode: jobs kept in memory at most (oldest evicted)");
+    key("event-log.max-jobs", integer(1, MAX), EventLogOptions.DEFAULT_MAX_JOBS, "embedded mode: jobs kept in memory at most (finished jobs evicted, first finished first; running jobs never)");
     key("event-log.max-bytes", integer(0, MAX), EventLogOptions.DEFAULT_MAX_BYTES,
-      "embedded mode: estimated heap of the jobs kept in memory at most (oldest evicted); `0` = a quarter of the maximum heap");
+      "embedded mode: estimated heap of the jobs kept in memory at most (finished jobs evicted, first finished first; running jobs never); `0` = a quarter of the maximum heap");
     key("pipeline.stages", list("a list of distinct stage names matching " + STAGE_NAME
         + " other than " + String.join(", ", RESERVED_STAGE_NAMES.stream().sorted().toList()),
         ConfigSchema::isStageName, false, true), PipelineOptions.DEFAULT_STAGES, "the stages, in order (plugin stages by name)");

@@ -19,7 +19,7 @@ public final class EventLogOptions {
 
   /**
    * {@code event-log.max-bytes}: 0, a quarter of the maximum heap (embedded mode bounds the estimated heap
-   * of the jobs it keeps, evicting the oldest).
+   * of the jobs it keeps, evicting finished jobs, the first finished first; running jobs never).
    */
   public static final long DEFAULT_MAX_BYTES = io.eco2.engine.eventlog.memory.InMemoryEventLog.AUTO_MAX_BYTES;
 

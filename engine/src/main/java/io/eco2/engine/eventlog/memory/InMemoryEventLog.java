@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,8 +33,11 @@ import java.util.function.LongSupplier;
  *
  * <p>A job's events, dedup keys and result expire {@code ttl} after its last event; at most {@code maxJobs}
  * jobs and {@code maxBytes} of their estimated heap ({@link Footprint}: events, outputs, results) are
- * retained, the least recently written job evicted first (so finished jobs go before running ones), and as
- * many idempotency keys as jobs. {@link #bytes()} is the estimate now. Events of
+ * retained by evicting finished jobs, the one that finished first going first, and as many idempotency keys
+ * as jobs. A job still running is never evicted: dropping it would restart its log under a job that is
+ * still running (its stream's {@code seq} starting over, its result lost). Their number is bounded by
+ * admission control instead (the stages' executions and backlogs), so the log may stay above its bounds while
+ * only running jobs are left. {@link #bytes()} is the estimate now. Events of
  * one job are published to subscribers inside the same lock that orders them, so every subscriber sees a
  * job's events in id order. All methods are thread-safe and complete their futures before returning.
  */
@@ -53,6 +57,8 @@ public final class InMemoryEventLog implements EventLog, JobStore {
   private final Map<String, List<Handler<ProgressEvent>>> subscribers = new HashMap<>();
   private final long idempotencyTtlMillis;
   private final MemoryActiveJobs active = new MemoryActiveJobs();
+  // The retained jobs that ended, in the order they ended: the only ones eviction takes.
+  private final LinkedHashSet<String> ended = new LinkedHashSet<>();
   // The retained jobs with a cancel request: few at any time, so the workers' periodic check of every job
   // in flight (10,000 at a time under load, every pipeline.cancel-check-ms) is one emptiness test, not a
   // lookup per job (it was a tenth of the embedded engine's CPU at 10,000 users).
@@ -162,6 +168,9 @@ public final class InMemoryEventLog implements EventLog, JobStore {
       log.events.size(), now, update.progress(), update.result());
     log.lastId = id;
     log.events.add(event);
+    if (event.isTerminal()) {
+      ended.add(jobId);
+    }
     charge(log, Footprint.EVENT_OVERHEAD + Footprint.of(update.result()));
     log.dedupKeys.add(update.dedupKey());
     log.byDedupKey.put(update.dedupKey(), event);
@@ -381,6 +390,7 @@ public final class InMemoryEventLog implements EventLog, JobStore {
   private void forget(String jobId, JobLog log) {
     active.left(jobId);
     cancelRequests.remove(jobId);
+    ended.remove(jobId);
     if (log != null) {
       bytes -= log.bytes;
     }
@@ -413,11 +423,9 @@ public final class InMemoryEventLog implements EventLog, JobStore {
   // Least recently written first; the job being written is the most recent, so it goes last (it alone may
   // exceed the bound, and then is kept: dropping the log of a running job would lose its events).
   private void evictOverflow() {
-    Iterator<Map.Entry<String, JobLog>> it = jobs.entrySet().iterator();
-    while ((jobs.size() > maxJobs || bytes > maxBytes) && jobs.size() > 1 && it.hasNext()) {
-      Map.Entry<String, JobLog> e = it.next();
-      forget(e.getKey(), e.getValue());
-      it.remove();
+    while ((jobs.size() > maxJobs || bytes > maxBytes) && !ended.isEmpty()) {
+      String first = ended.iterator().next();
+      forget(first, jobs.remove(first));
     }
   }
 

@@ -68,11 +68,11 @@ class InMemoryEventLogTest {
   }
 
   @Test
-  void retainsAtMostMaxJobsEvictingTheLeastRecent() {
-    append("a", "queued", "completed");
-    append("b", "queued", "completed");
-    append("c", "queued", "completed");
-    append("d", "queued", "completed");
+  void retainsAtMostMaxJobsEvictingTheFirstFinished() {
+    for (String job : List.of("a", "b", "c", "d")) {
+      append(job, "queued", "completed");
+      append(job, ProgressEvent.DONE, "completed");
+    }
     assertThat(log.size()).isEqualTo(3);
     assertThat(log.latest("a").result()).isNull();
     assertThat(log.latest("d").result()).isNotNull();
@@ -91,19 +91,48 @@ class InMemoryEventLogTest {
   }
 
   @Test
-  void retainedJobsStayWithinTheByteBoundOldestEvictedFirst() {
+  void finishedJobsStayWithinTheByteBoundTheFirstFinishedEvictedFirst() {
     long bound = 64 * 1024;
     InMemoryEventLog small = new InMemoryEventLog(Duration.ofSeconds(60), 1000, bound, Duration.ofSeconds(30), clock::get);
     for (int job = 0; job < 40; job++) {
       // About 4 KiB of Korean text per completed event, twice per job: 40 jobs are far over 64 KiB.
       small.transition("j" + job, 0, List.of(ProgressUpdate.of("queued", "completed", 0, null, 0),
-        ProgressUpdate.of("a", "completed", 50, output(2000), 0)), output(2000), 0);
+        ProgressUpdate.of("a", "completed", 50, output(2000), 0), ProgressUpdate.of(ProgressEvent.DONE, "completed", 100, null, 0)),
+        output(2000), 0);
       assertThat(small.bytes()).isLessThanOrEqualTo(bound);
     }
     assertThat(small.size()).isBetween(2, 39);
-    assertThat(small.readAfter("j0", EventId.ZERO).result()).as("the oldest job went first").isEmpty();
-    assertThat(small.readAfter("j39", EventId.ZERO).result()).hasSize(2);
+    assertThat(small.readAfter("j0", EventId.ZERO).result()).as("the first finished job went first").isEmpty();
+    assertThat(small.readAfter("j39", EventId.ZERO).result()).hasSize(3);
     assertThat(small.result("j39").result()).isEqualTo(output(2000));
+  }
+
+  @Test
+  void aRunningJobIsNeverEvictedSoItsLogDoesNotStartOver() {
+    long bound = 64 * 1024;
+    InMemoryEventLog small = new InMemoryEventLog(Duration.ofSeconds(60), 1000, bound, Duration.ofSeconds(30), clock::get);
+    small.transition("running", 0, List.of(ProgressUpdate.of("queued", "completed", 0, null, 0),
+      ProgressUpdate.of("a", "completed", 50, output(2000), 0)), null, 0);
+    for (int job = 0; job < 40; job++) {
+      small.transition("j" + job, 0, List.of(ProgressUpdate.of("a", "completed", 50, output(2000), 0),
+        ProgressUpdate.of(ProgressEvent.DONE, "completed", 100, null, 0)), output(2000), 0);
+    }
+    // Touched last long ago, and the oldest entry: still there, and its next event goes on from seq 2.
+    assertThat(small.readAfter("running", EventId.ZERO).result()).hasSize(2);
+    ProgressEvent next = small.append("running", ProgressUpdate.of("b", "started", 60, null, 0)).result();
+    assertThat(next.seq()).isEqualTo(2);
+    assertThat(small.bytes()).isLessThanOrEqualTo(bound);
+  }
+
+  @Test
+  void onlyRunningJobsLeftMayGoAboveTheBound() {
+    long bound = 16 * 1024;
+    InMemoryEventLog small = new InMemoryEventLog(Duration.ofSeconds(60), 2, bound, Duration.ofSeconds(30), clock::get);
+    for (int job = 0; job < 5; job++) {
+      small.transition("r" + job, 0, List.of(ProgressUpdate.of("a", "completed", 50, output(2000), 0)), null, 0);
+    }
+    assertThat(small.size()).as("admission control bounds running jobs, not the log").isEqualTo(5);
+    assertThat(small.bytes()).isGreaterThan(bound);
   }
 
   @Test
@@ -135,13 +164,13 @@ class InMemoryEventLogTest {
   }
 
   @Test
-  void aJobTheLogEvictsIsNotWatchedAnyMore() {
+  void runningJobsStayWatchedBeyondMaxJobs() {
     for (String job : List.of("a", "b", "c", "d")) {
       clock.incrementAndGet();
       transition(job, 0, "queued", "completed");
     }
-    // max-jobs 3: the least recently written job, a, is gone, and with it from the watchdog's set.
-    assertThat(log.activeJobs().watchedBefore(Long.MAX_VALUE, 10).result()).containsExactly("b", "c", "d");
+    // max-jobs 3, but none has ended: none is evicted, so the watchdog still sees every one.
+    assertThat(log.activeJobs().watchedBefore(Long.MAX_VALUE, 10).result()).containsExactly("a", "b", "c", "d");
   }
 
   @Test
