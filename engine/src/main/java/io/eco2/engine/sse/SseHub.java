@@ -38,6 +38,10 @@ public final class SseHub {
   private final PipelineMetrics metrics;
   private final Map<String, Channel> channels = new HashMap<>();
   private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+  // The same streams by event loop, kept as they open and close: the sweep hands each loop its own set
+  // instead of regrouping every stream each second (that regrouping was a tenth of the API's samples with
+  // 10,000 streams open, all on the timer's thread).
+  private final Map<Context, Set<SseStream>> byLoop = new ConcurrentHashMap<>();
   private final long sweepTimer;
   private final Counter slowClients;
   private volatile boolean draining;
@@ -100,6 +104,12 @@ public final class SseHub {
     SseStream stream = new SseStream(jobId, response, context, options, after, () -> leave(self[0]), slowClients::increment);
     self[0] = stream;
     streams.add(stream);
+    // compute, not computeIfAbsent + add: atomic against a leave that drops the loop's emptied set.
+    byLoop.compute(context, (c, loop) -> {
+      Set<SseStream> set = loop != null ? loop : ConcurrentHashMap.<SseStream>newKeySet();
+      set.add(stream);
+      return set;
+    });
     metrics.sseOpened();
     stream.start();
     if (draining) {
@@ -192,6 +202,7 @@ public final class SseHub {
     if (streams.remove(stream)) {
       metrics.sseClosed();
     }
+    byLoop.computeIfPresent(stream.context(), (c, loop) -> loop.remove(stream) && loop.isEmpty() ? null : loop);
     synchronized (this) {
       Channel ch = channels.get(stream.jobId());
       if (ch != null && ch.remove(stream) && ch.members.isEmpty()) {
@@ -201,13 +212,10 @@ public final class SseHub {
     }
   }
 
+  // One task per event loop with open streams, each ticking its own streams on its thread.
   private void sweep() {
     long now = System.currentTimeMillis();
-    Map<Context, List<SseStream>> byLoop = new HashMap<>();
-    for (SseStream s : streams) {
-      byLoop.computeIfAbsent(s.context(), c -> new ArrayList<>()).add(s);
-    }
-    byLoop.forEach((context, list) -> context.runOnContext(v -> list.forEach(s -> s.tick(now))));
+    byLoop.forEach((context, loop) -> context.runOnContext(v -> loop.forEach(s -> s.tick(now))));
   }
 
   /**
