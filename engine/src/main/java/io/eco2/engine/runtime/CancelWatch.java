@@ -69,7 +69,7 @@ public final class CancelWatch {
       return;
     }
     List<String> ids = running.jobIds();
-    if (checking || ids.isEmpty()) {
+    if (ids.isEmpty()) {
       return;
     }
     checking = true;

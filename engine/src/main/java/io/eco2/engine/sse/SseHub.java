@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Serves every SSE stream of this instance from one live subscription per watched job.
@@ -37,11 +36,9 @@ public final class SseHub {
   private final SseOptions options;
   private final PipelineMetrics metrics;
   private final Map<String, Channel> channels = new HashMap<>();
-  private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
-  // The same streams by event loop, kept as they open and close: the sweep hands each loop its own set
-  // instead of regrouping every stream each second (that regrouping was a tenth of the API's samples with
-  // 10,000 streams open, all on the timer's thread).
-  private final Map<Context, Set<SseStream>> byLoop = new ConcurrentHashMap<>();
+  // By event loop, so that the sweep hands each loop its own streams instead of regrouping them all each
+  // second (that regrouping was a tenth of the API's samples with 10,000 streams open, on one thread).
+  private final LoopStreams streams = new LoopStreams();
   private final long sweepTimer;
   private final Counter slowClients;
   private volatile boolean draining;
@@ -104,12 +101,6 @@ public final class SseHub {
     SseStream stream = new SseStream(jobId, response, context, options, after, () -> leave(self[0]), slowClients::increment);
     self[0] = stream;
     streams.add(stream);
-    // compute, not computeIfAbsent + add: atomic against a leave that drops the loop's emptied set.
-    byLoop.compute(context, (c, loop) -> {
-      Set<SseStream> set = loop != null ? loop : ConcurrentHashMap.<SseStream>newKeySet();
-      set.add(stream);
-      return set;
-    });
     metrics.sseOpened();
     stream.start();
     if (draining) {
@@ -173,17 +164,13 @@ public final class SseHub {
    */
   public void drain() {
     draining = true;
-    for (SseStream s : streams) {
-      s.context().runOnContext(v -> s.endNow());
-    }
+    streams.forEachOnItsLoop(SseStream::endNow);
   }
 
   /** Ends every stream (shutdown); clients resume elsewhere with {@code Last-Event-ID}. */
   public Future<Void> close() {
     vertx.cancelTimer(sweepTimer);
-    for (SseStream s : streams) {
-      s.context().runOnContext(v -> s.close(false));
-    }
+    streams.forEachOnItsLoop(s -> s.close(false));
     return Future.succeededFuture();
   }
 
@@ -195,27 +182,25 @@ public final class SseHub {
       ch = created;
       channels.put(stream.jobId(), ch);
     }
-    ch.members.computeIfAbsent(stream.context(), c -> ConcurrentHashMap.newKeySet()).add(stream);
+    ch.members.add(stream);
   }
 
   private void leave(SseStream stream) {
     if (streams.remove(stream)) {
       metrics.sseClosed();
     }
-    byLoop.computeIfPresent(stream.context(), (c, loop) -> loop.remove(stream) && loop.isEmpty() ? null : loop);
     synchronized (this) {
       Channel ch = channels.get(stream.jobId());
-      if (ch != null && ch.remove(stream) && ch.members.isEmpty()) {
+      if (ch != null && ch.members.remove(stream) && ch.members.isEmpty()) {
         ch.subscription.cancel();
         channels.remove(stream.jobId());
       }
     }
   }
 
-  // One task per event loop with open streams, each ticking its own streams on its thread.
   private void sweep() {
     long now = System.currentTimeMillis();
-    byLoop.forEach((context, loop) -> context.runOnContext(v -> loop.forEach(s -> s.tick(now))));
+    streams.forEachOnItsLoop(s -> s.tick(now));
   }
 
   /**
@@ -231,26 +216,14 @@ public final class SseHub {
    */
   private static final class Channel {
     // Changed under the hub's lock, read without it (publish on the log's thread, drain on each loop).
-    final Map<Context, Set<SseStream>> members = new ConcurrentHashMap<>(4);
+    final LoopStreams members = new LoopStreams();
     EventSubscription subscription;
     // Guarded by itself: per event loop, the events its pending task has still to write.
     private final Map<Context, List<SseStream.Frame>> unwritten = new HashMap<>();
 
-    // Under the hub's lock. True when the stream was a member.
-    boolean remove(SseStream stream) {
-      Set<SseStream> loop = members.get(stream.context());
-      if (loop == null || !loop.remove(stream)) {
-        return false;
-      }
-      if (loop.isEmpty()) {
-        members.remove(stream.context());
-      }
-      return true;
-    }
-
     void publish(ProgressEvent event) {
       SseStream.Frame frame = SseStream.Frame.of(event);
-      for (Context context : members.keySet()) {
+      for (Context context : members.loops()) {
         boolean schedule;
         synchronized (unwritten) {
           List<SseStream.Frame> batch = unwritten.computeIfAbsent(context, c -> new ArrayList<>(2));
@@ -272,8 +245,8 @@ public final class SseHub {
       if (batch == null || batch.isEmpty()) {
         return;
       }
-      Set<SseStream> loop = members.get(context);
-      if (loop == null) {
+      Set<SseStream> loop = members.on(context);
+      if (loop.isEmpty()) {
         return;
       }
       io.vertx.core.buffer.Buffer combined = SseStream.Frame.concat(batch);

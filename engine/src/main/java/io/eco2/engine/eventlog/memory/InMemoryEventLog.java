@@ -386,7 +386,7 @@ public final class InMemoryEventLog implements EventLog, JobStore {
     bytes += delta;
   }
 
-  // A job the log no longer holds is not watched either, so the active set stays within the log's bounds.
+  // A job the log no longer holds (expired, evicted or discarded) is not watched, cancelled or evictable either.
   private void forget(String jobId, JobLog log) {
     active.left(jobId);
     cancelRequests.remove(jobId);
@@ -420,8 +420,7 @@ public final class InMemoryEventLog implements EventLog, JobStore {
     }
   }
 
-  // Least recently written first; the job being written is the most recent, so it goes last (it alone may
-  // exceed the bound, and then is kept: dropping the log of a running job would lose its events).
+  // Finished jobs only, the first finished first: a running job's log is never dropped (see the class).
   private void evictOverflow() {
     while ((jobs.size() > maxJobs || bytes > maxBytes) && !ended.isEmpty()) {
       String first = ended.iterator().next();
